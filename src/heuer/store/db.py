@@ -1,0 +1,399 @@
+"""Read and write functions over the schema, and the one place that opens a database.
+
+SQLite is the default because an analyst's workspace should be one file they can copy; the engine comes
+from a URL so PostgreSQL can follow. SQLite runs in WAL mode with foreign keys on, and every article is
+written with all its records in one transaction, so a killed ingest leaves whole articles or none.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, select, text
+from sqlalchemy.engine import make_url
+
+from heuer.model import Article, ArticleLink, RemovedLine, SharedSpan, Sighting
+from heuer.store import migrations
+from heuer.store import schema as s
+
+DEFAULT_DB = "heuer.db"
+
+
+def default_db_url(db: str | None = None) -> str:
+    """``--db`` wins, then ``HEUER_DB``, then ``./heuer.db``; a bare path means an SQLite file."""
+    value = db or os.environ.get("HEUER_DB") or DEFAULT_DB
+    if "://" in value:
+        return value
+    return f"sqlite:///{Path(value).expanduser()}"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class ArticleWrite:
+    """Everything ingest stores for one new article; written in one transaction."""
+
+    article: Article
+    raw_sha: str
+    signature: bytes
+    fingerprints: Sequence[tuple[int, int]]
+    line_hashes: Sequence[str]
+    links: Sequence[ArticleLink]
+
+
+class Store:
+    def __init__(self, url: str | None = None, engine: Engine | None = None):
+        self.url = default_db_url(url) if engine is None else str(engine.url)
+        self.engine = engine or _make_engine(self.url)
+        with self.engine.begin() as conn:
+            migrations.upgrade(conn)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # --- ingest writes ----------------------------------------------------------------------------
+
+    def write_article(self, w: ArticleWrite) -> None:
+        a = w.article
+        with self.engine.begin() as conn:
+            seq = conn.execute(select(func.coalesce(func.max(s.articles.c.seq), 0))).scalar_one() + 1
+            conn.execute(
+                s.articles.insert().values(
+                    id=a.id,
+                    seq=seq,
+                    origin=a.origin,
+                    url=a.url,
+                    outlet=a.outlet,
+                    title=a.title,
+                    author=a.author,
+                    published=a.published,
+                    fetched=a.fetched.isoformat(timespec="seconds") if a.fetched else None,
+                    ingested=_now(),
+                    text=a.text,
+                    language=a.language,
+                    language_score=a.language_score,
+                    non_english=a.non_english,
+                    removed_count=len(a.removed),
+                )
+            )
+            if a.removed:
+                conn.execute(
+                    s.removed_lines.insert(),
+                    [
+                        {
+                            "article_id": a.id,
+                            "idx": r.index,
+                            "text": r.text,
+                            "reason": r.reason,
+                            "score": r.score,
+                        }
+                        for r in a.removed
+                    ],
+                )
+            conn.execute(
+                s.sightings.insert().values(
+                    article_id=a.id,
+                    origin=a.origin,
+                    raw_sha=w.raw_sha,
+                    url=a.url,
+                    outlet=a.outlet,
+                    published=a.published,
+                    seen=_now(),
+                )
+            )
+            conn.execute(s.minhashes.insert().values(article_id=a.id, signature=w.signature))
+            if w.fingerprints:
+                conn.execute(
+                    s.fingerprints.insert(),
+                    [{"hash": h, "article_id": a.id, "pos": p} for h, p in w.fingerprints],
+                )
+            if a.outlet and w.line_hashes:
+                conn.execute(
+                    s.outlet_lines.insert().prefix_with("OR IGNORE", dialect="sqlite"),
+                    [{"outlet": a.outlet, "line_hash": h, "article_id": a.id} for h in set(w.line_hashes)],
+                )
+            for link in w.links:
+                self._insert_link(conn, link)
+
+    def add_sighting(self, sighting: Sighting, raw_sha: str, link: ArticleLink | None = None) -> bool:
+        """Record that a known text was seen again elsewhere; False when this origin was already known."""
+        with self.engine.begin() as conn:
+            exists = conn.execute(
+                select(s.sightings.c.id).where(
+                    s.sightings.c.article_id == sighting.article_id, s.sightings.c.origin == sighting.origin
+                )
+            ).first()
+            if exists:
+                return False
+            conn.execute(s.sightings.insert().values(**sighting.model_dump(), raw_sha=raw_sha, seen=_now()))
+            if link is not None:
+                self._insert_link(conn, link)
+            return True
+
+    @staticmethod
+    def _insert_link(conn: Any, link: ArticleLink) -> None:
+        dup = conn.execute(
+            select(s.article_links.c.id).where(
+                s.article_links.c.kind == link.kind,
+                s.article_links.c.a == link.a,
+                s.article_links.c.b == link.b,
+            )
+        ).first()
+        if dup:
+            return
+        link_id = conn.execute(
+            s.article_links.insert().values(kind=link.kind, a=link.a, b=link.b, similarity=link.similarity)
+        ).inserted_primary_key[0]
+        if link.spans:
+            conn.execute(
+                s.shared_spans.insert(),
+                [{"link_id": link_id, **span.model_dump()} for span in link.spans],
+            )
+
+    # --- ingest reads -----------------------------------------------------------------------------
+
+    def article_for_raw(self, raw_sha: str, origin: str) -> str | None:
+        """The article already stored from exactly this input (same origin, same bytes), if any."""
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(s.sightings.c.article_id).where(
+                    s.sightings.c.raw_sha == raw_sha, s.sightings.c.origin == origin
+                )
+            ).scalar()
+
+    def has_article(self, article_id: str) -> bool:
+        with self.engine.connect() as conn:
+            return (
+                conn.execute(select(s.articles.c.id).where(s.articles.c.id == article_id)).first() is not None
+            )
+
+    def signatures(self) -> Iterator[tuple[str, bytes]]:
+        with self.engine.connect() as conn:
+            yield from conn.execute(select(s.minhashes.c.article_id, s.minhashes.c.signature))
+
+    def fingerprint_hits(self, hashes: Iterable[int], exclude: str | None = None) -> dict[str, int]:
+        """How many of these fingerprints each stored article has: the candidates for a retelling."""
+        hashes = list(set(hashes))
+        counts: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(hashes), 500):
+                rows = conn.execute(
+                    select(s.fingerprints.c.article_id, func.count())
+                    .where(s.fingerprints.c.hash.in_(hashes[i : i + 500]))
+                    .group_by(s.fingerprints.c.article_id)
+                )
+                for aid, n in rows:
+                    if aid != exclude:
+                        counts[aid] = counts.get(aid, 0) + n
+        return counts
+
+    def outlet_line_counts(self, outlet: str, hashes: Iterable[str]) -> dict[str, int]:
+        """In how many stored articles of this outlet each line occurs (boilerplate repeats per outlet)."""
+        hashes = list(set(hashes))
+        counts: dict[str, int] = {}
+        with self.engine.connect() as conn:
+            for i in range(0, len(hashes), 500):
+                rows = conn.execute(
+                    select(s.outlet_lines.c.line_hash, func.count())
+                    .where(
+                        s.outlet_lines.c.outlet == outlet, s.outlet_lines.c.line_hash.in_(hashes[i : i + 500])
+                    )
+                    .group_by(s.outlet_lines.c.line_hash)
+                )
+                counts.update({h: n for h, n in rows})
+        return counts
+
+    def texts(self, ids: Iterable[str]) -> dict[str, str]:
+        ids = list(ids)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(s.articles.c.id, s.articles.c.text).where(s.articles.c.id.in_(ids)))
+            return dict(rows.all())
+
+    # --- listing ----------------------------------------------------------------------------------
+
+    def articles(self) -> list[Article]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(s.articles).order_by(s.articles.c.seq)).mappings().all()
+        return [_article(r) for r in rows]
+
+    def removed_counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(s.articles.c.id, s.articles.c.removed_count)).all())
+
+    def resolve_id(self, ref: str) -> str | None:
+        """An article by full id, unique id prefix, or its position in ``heuer articles`` (1-based)."""
+        with self.engine.connect() as conn:
+            if ref.isdigit() and len(ref) < 6:
+                hit = conn.execute(select(s.articles.c.id).where(s.articles.c.seq == int(ref))).scalar()
+                if hit:
+                    return hit
+            rows = (
+                conn.execute(select(s.articles.c.id).where(s.articles.c.id.like(f"{ref}%")).limit(2))
+                .scalars()
+                .all()
+            )
+        return rows[0] if len(rows) == 1 else None
+
+    def article(self, article_id: str) -> Article | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(s.articles).where(s.articles.c.id == article_id)).mappings().first()
+            if row is None:
+                return None
+            removed = (
+                conn.execute(
+                    select(s.removed_lines)
+                    .where(s.removed_lines.c.article_id == article_id)
+                    .order_by(s.removed_lines.c.idx)
+                )
+                .mappings()
+                .all()
+            )
+        art = _article(row)
+        art.removed = [
+            RemovedLine(index=r["idx"], text=r["text"], reason=r["reason"], score=r["score"]) for r in removed
+        ]
+        return art
+
+    def sightings(self, article_id: str) -> list[Sighting]:
+        with self.engine.connect() as conn:
+            rows = (
+                conn.execute(
+                    select(s.sightings)
+                    .where(s.sightings.c.article_id == article_id)
+                    .order_by(s.sightings.c.id)
+                )
+                .mappings()
+                .all()
+            )
+        return [
+            Sighting(
+                article_id=r["article_id"],
+                origin=r["origin"],
+                url=r["url"],
+                outlet=r["outlet"],
+                published=r["published"],
+            )
+            for r in rows
+        ]
+
+    def links(self, article_id: str | None = None) -> list[ArticleLink]:
+        """Links touching an article (either side), or all links, each with its shared spans."""
+        q = select(s.article_links).order_by(s.article_links.c.id)
+        if article_id:
+            q = q.where((s.article_links.c.a == article_id) | (s.article_links.c.b == article_id))
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).mappings().all()
+            out = []
+            for r in rows:
+                spans = (
+                    conn.execute(
+                        select(s.shared_spans)
+                        .where(s.shared_spans.c.link_id == r["id"])
+                        .order_by(s.shared_spans.c.a_start)
+                    )
+                    .mappings()
+                    .all()
+                )
+                out.append(
+                    ArticleLink(
+                        kind=r["kind"],
+                        a=r["a"],
+                        b=r["b"],
+                        similarity=r["similarity"],
+                        spans=[
+                            SharedSpan(
+                                **{k: sp[k] for k in ("a_start", "a_end", "b_start", "b_end", "words")}
+                            )
+                            for sp in spans
+                        ],
+                    )
+                )
+        return out
+
+    def schema_version(self) -> int:
+        with self.engine.connect() as conn:
+            return max(migrations.applied_versions(conn), default=0)
+
+    def integrity_problems(self) -> list[str]:
+        """Checks that every article is whole; used after interrupted runs and in tests."""
+        problems = []
+        with self.engine.connect() as conn:
+            if self.engine.dialect.name == "sqlite":
+                res = conn.execute(text("PRAGMA integrity_check")).scalar()
+                if res != "ok":
+                    problems.append(f"sqlite integrity_check: {res}")
+            rows = (
+                conn.execute(
+                    text(
+                        "SELECT a.id FROM articles a LEFT JOIN "
+                        "(SELECT article_id, count(*) n FROM removed_lines GROUP BY article_id) r "
+                        "ON r.article_id = a.id WHERE a.removed_count != coalesce(r.n, 0)"
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            problems += [f"article {i}: removed lines incomplete" for i in rows]
+            rows = (
+                conn.execute(
+                    text(
+                        "SELECT a.id FROM articles a WHERE "
+                        "NOT EXISTS (SELECT 1 FROM sightings x WHERE x.article_id = a.id)"
+                        " OR NOT EXISTS (SELECT 1 FROM minhashes m WHERE m.article_id = a.id)"
+                    )
+                )
+                .scalars()
+                .all()
+            )
+            problems += [f"article {i}: sighting or signature missing" for i in rows]
+        return problems
+
+
+def _article(r: Any) -> Article:
+    fetched = r["fetched"]
+    return Article(
+        id=r["id"],
+        origin=r["origin"],
+        url=r["url"],
+        outlet=r["outlet"],
+        title=r["title"],
+        author=r["author"],
+        published=r["published"],
+        fetched=datetime.fromisoformat(fetched) if fetched else None,
+        text=r["text"],
+        language=r["language"],
+        language_score=r["language_score"],
+        non_english=bool(r["non_english"]),
+    )
+
+
+def _make_engine(url: str) -> Engine:
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite":
+        return create_engine(url)
+    if u.database and u.database != ":memory:":
+        Path(u.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    return engine
