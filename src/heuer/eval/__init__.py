@@ -1,0 +1,1 @@
+"""Scorers for the gold formats heuer is measured on."""
