@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from heuer.ingest.decode import decode_bytes
+
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 SHINGLE = 4
 
@@ -77,8 +79,7 @@ def load_pages(folder: Path) -> Iterator[Page]:
         path = folder / "html" / f"{key}.html.gz"
         if not path.exists():
             continue
-        raw = gzip.decompress(path.read_bytes())
-        html = raw.decode("utf-8", errors="replace")
+        html = decode_bytes(gzip.decompress(path.read_bytes()), str(path))
         yield Page(key, html, truth[key].get("url"), truth[key].get("articleBody") or "")
 
 

@@ -1,0 +1,226 @@
+"""The ``heuer`` command. Each command is a thin wrapper over :class:`heuer.workspace.Workspace`.
+
+Conventions: human output by default, ``--json`` for machines; progress bars only on a terminal; one
+error line per bad input on stderr; exit code 2 when any input was bad, 1 on an internal failure.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from heuer import __version__, console
+from heuer.ingest.options import MB, ReadOptions
+from heuer.ingest.pipeline import Overrides
+from heuer.ingest.readers import expand_inputs
+from heuer.model import IngestOutcome
+from heuer.workspace import Workspace, demo_inputs
+
+app = typer.Typer(
+    help="heuer: from news coverage to a sourced, structured, calibrated assessment.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console(highlight=False)
+err = console.stderr_console()
+
+DbOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="HEUER_DB",
+        help="Database: an SQLite file path or a SQLAlchemy URL [default: ./heuer.db].",
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"heuer {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Ingest news, then (in later stages) extract, link and assess it."""
+
+
+def _dump(obj: object) -> None:
+    sys.stdout.write(json.dumps(obj, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def run_ingest(
+    ws: Workspace, inputs: list[str], opts: ReadOptions, overrides: Overrides, quiet: bool
+) -> list[IngestOutcome]:
+    """Ingest with a progress bar on a terminal; print each outcome unless quiet (JSON mode)."""
+    units = expand_inputs(inputs, opts)
+    ingestor = ws.ingestor(opts, overrides)
+    outcomes: list[IngestOutcome] = []
+    show_bar = not quiet and err.is_terminal and len(units) > 1
+    progress = Progress(
+        TextColumn("ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+        disable=not show_bar,
+    )
+    with progress:
+        task = progress.add_task("", total=len(units))
+        for unit in units:
+            progress.update(task, description=Path(unit).name[-40:])
+            for o in ingestor.ingest([unit]):
+                outcomes.append(o)
+                if o.status == "error":
+                    err.print(f"[red]error:[/red] {o.origin}: {o.message}", markup=True, soft_wrap=True)
+                elif o.non_english:
+                    err.print(f"[yellow]warning:[/yellow] {o.origin}: {o.message}", soft_wrap=True)
+                if not quiet and o.status != "error":
+                    out.print(console.outcome_line(o), soft_wrap=True)
+            progress.advance(task)
+    return outcomes
+
+
+def _summary(outcomes: list[IngestOutcome]) -> dict[str, int]:
+    return {k: sum(1 for o in outcomes if o.status == k) for k in ("stored", "duplicate", "error")}
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, URLs, feeds, .jsonl or .warc(.gz).")],
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+    outlet: Annotated[str | None, typer.Option(help="Outlet name, overriding what is detected.")] = None,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (any form; stored as ISO 8601).")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="Title, overriding what is detected.")] = None,
+    url: Annotated[str | None, typer.Option(help="Original URL of the article.")] = None,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private", help="Allow URLs that resolve to private, loopback or link-local addresses."
+        ),
+    ] = False,
+    max_mb: Annotated[float, typer.Option(help="Size cap per input in MB.")] = 20.0,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for a URL.")] = 15.0,
+) -> None:
+    """Read, clean, deduplicate and store articles. Exit code 2 when any input was bad."""
+    opts = ReadOptions(max_bytes=int(max_mb * MB), timeout=timeout, allow_private=allow_private)
+    overrides = Overrides(outlet=outlet, published=published, title=title, url=url)
+    with Workspace(db) as ws:
+        outcomes = run_ingest(ws, inputs, opts, overrides, quiet=as_json)
+    summary = _summary(outcomes)
+    if as_json:
+        _dump({"summary": summary, "outcomes": [o.model_dump(mode="json") for o in outcomes]})
+    else:
+        out.print(f"{summary['stored']} stored, {summary['duplicate']} duplicate, {summary['error']} failed")
+    if summary["error"]:
+        raise typer.Exit(2)
+
+
+@app.command()
+def articles(db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """List stored articles, oldest first."""
+    with Workspace(db) as ws:
+        arts, links, removed = ws.articles(), ws.link_counts(), ws.removed_counts()
+    if as_json:
+        _dump(
+            [
+                {
+                    **a.model_dump(mode="json", exclude={"text", "removed"}),
+                    "words": len(a.text.split()),
+                    "removed_lines": removed.get(a.id, 0),
+                    "links": links.get(a.id, 0),
+                }
+                for a in arts
+            ]
+        )
+        return
+    out.print(console.articles_table(arts, links, removed))
+
+
+@app.command()
+def show(
+    article: Annotated[str, typer.Argument(help="Article id, unique id prefix, or # from `heuer articles`.")],
+    db: DbOpt = None,
+    removed: Annotated[bool, typer.Option("--removed", help="Also list the removed lines and why.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show one article: metadata, clean text, links, and optionally what cleaning removed."""
+    with Workspace(db) as ws:
+        art = ws.article(article)
+        if art is None:
+            err.print(f"error: {article}: no such article (or the prefix is ambiguous)")
+            raise typer.Exit(2)
+        sightings = ws.sightings(art.id)
+        links = ws.links(art.id)
+    if as_json:
+        data = art.model_dump(mode="json", exclude=None if removed else {"removed"})
+        data["sightings"] = [s.model_dump(mode="json") for s in sightings]
+        data["links"] = [link.model_dump(mode="json") for link in links]
+        _dump(data)
+        return
+    out.print(console.article_panel(art, sightings))
+    out.print(console.links_view(art, links, {}))
+    if removed:
+        out.print(console.removed_table(art))
+
+
+@app.command()
+def demo(
+    db: Annotated[
+        str | None, typer.Option("--db", help="Keep the demo database here instead of a temporary one.")
+    ] = None,
+) -> None:
+    """Run heuer on the built-in example (two articles on one March 2022 story), offline."""
+    with tempfile.TemporaryDirectory(prefix="heuer-demo-") as tmp:
+        path = db or str(Path(tmp) / "demo.db")
+        out.rule("heuer demo: ingest")
+        out.print(f"database: {path}")
+        with Workspace(path) as ws:
+            outcomes = run_ingest(ws, demo_inputs(), ReadOptions(), Overrides(), quiet=False)
+            arts = ws.articles()
+            out.print(console.articles_table(arts, ws.link_counts(), ws.removed_counts()))
+            for art in arts:
+                full = ws.article(art.id)
+                assert full is not None
+                out.rule(f"article {console.short(art.id)}")
+                out.print(console.article_panel(full, ws.sightings(art.id), show_text=False))
+                out.print(console.removed_table(full))
+                out.print(console.links_view(full, ws.links(art.id), {}))
+    if any(o.status == "error" for o in outcomes):
+        raise typer.Exit(1)
+
+
+def run() -> None:
+    """Entry point that turns unexpected failures into one line and exit code 1."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        raise SystemExit(130) from None
+    except Exception as exc:  # the last line of defence: never a traceback for a user
+        err.print(f"internal error: {type(exc).__name__}: {exc}")
+        raise SystemExit(1) from exc
+
+
+if __name__ == "__main__":
+    run()

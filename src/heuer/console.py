@@ -1,0 +1,148 @@
+"""Terminal rendering with rich: what a person sees from the CLI.
+
+Kept apart from ``cli.py`` so commands stay thin and the same views serve ``heuer demo``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from heuer.model import Article, ArticleLink, IngestOutcome, Sighting
+
+STATUS_STYLE = {"stored": "green", "duplicate": "yellow", "error": "red"}
+
+
+def short(aid: str) -> str:
+    return aid[:10]
+
+
+def words(text: str) -> int:
+    return len(text.split())
+
+
+def outcome_line(o: IngestOutcome) -> Text:
+    t = Text()
+    t.append(f"{o.status:<9}", style=STATUS_STYLE[o.status])
+    if o.article_id:
+        t.append(f" {short(o.article_id)} ", style="cyan")
+    t.append(o.title or o.origin)
+    extra = []
+    if o.status == "stored":
+        extra.append(f"{o.removed_lines} lines removed")
+        kinds = sorted({link.kind for link in o.links})
+        for k in kinds:
+            extra.append(f"{sum(1 for link in o.links if link.kind == k)} {k.replace('_', '-')}")
+    if o.message:
+        extra.append(o.message)
+    if extra:
+        t.append(f"  ({'; '.join(extra)})", style="dim" if o.status != "error" else "red")
+    return t
+
+
+def articles_table(
+    articles: Sequence[Article],
+    link_counts: dict[str, int] | None = None,
+    removed_counts: dict[str, int] | None = None,
+) -> Table:
+    table = Table(title=f"{len(articles)} articles", title_justify="left", show_lines=False)
+    for col, kw in (
+        ("#", {"justify": "right"}),
+        ("id", {"style": "cyan"}),
+        ("outlet", {}),
+        ("published", {}),
+        ("title", {"max_width": 48}),
+        ("lang", {}),
+        ("words", {"justify": "right"}),
+        ("removed", {"justify": "right"}),
+        ("links", {"justify": "right"}),
+    ):
+        table.add_column(col, **kw)
+    for n, a in enumerate(articles, 1):
+        lang = a.language or "?"
+        table.add_row(
+            str(n),
+            short(a.id),
+            a.outlet or "-",
+            a.published or "-",
+            a.title or Text(a.origin, style="dim"),
+            Text(lang, style="bold red") if a.non_english else lang,
+            str(words(a.text)),
+            str((removed_counts or {}).get(a.id, len(a.removed))),
+            str((link_counts or {}).get(a.id, 0)),
+        )
+    return table
+
+
+def article_meta(a: Article, sightings: Sequence[Sighting]) -> Table:
+    t = Table.grid(padding=(0, 2))
+    t.add_column(style="bold")
+    t.add_column()
+    for label, value in (
+        ("id", a.id),
+        ("title", a.title),
+        ("outlet", a.outlet),
+        ("author", a.author),
+        ("published", a.published),
+        ("url", a.url),
+        ("origin", a.origin),
+        (
+            "language",
+            f"{a.language} (p={a.language_score})" + ("  NOT ENGLISH" if a.non_english else "")
+            if a.language
+            else None,
+        ),
+        ("words", str(words(a.text))),
+    ):
+        t.add_row(label, value if value else Text("unknown", style="dim"))
+    if len(sightings) > 1:
+        t.add_row("also seen", "\n".join(f"{s.outlet or '-'}  {s.origin}" for s in sightings[1:]))
+    return t
+
+
+def removed_table(a: Article) -> Table:
+    table = Table(title=f"{len(a.removed)} lines removed", title_justify="left")
+    table.add_column("line", justify="right")
+    table.add_column("text", max_width=60)
+    table.add_column("reason", style="yellow")
+    for r in a.removed:
+        table.add_row(str(r.index + 1), r.text, r.reason)
+    return table
+
+
+def links_view(article: Article, links: Sequence[ArticleLink], texts: dict[str, str]) -> Group:
+    parts = []
+    for link in links:
+        mine_a = link.a == article.id
+        other = link.b if mine_a else link.a
+        head = Text()
+        head.append(link.kind.replace("_", "-"), style="magenta bold")
+        head.append(
+            f" with {short(other)}  similarity {link.similarity:.2f}, {len(link.spans)} shared passages"
+        )
+        body = []
+        for sp in link.spans[:5]:
+            s, e = (sp.a_start, sp.a_end) if mine_a else (sp.b_start, sp.b_end)
+            body.append(Text(f"  “{_clip(article.text[s:e])}” ({sp.words} words)", style="dim"))
+        parts.append(Group(head, *body))
+    return Group(*parts) if parts else Group(Text("no near-duplicates or retellings", style="dim"))
+
+
+def _clip(s: str, n: int = 160) -> str:
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def article_panel(a: Article, sightings: Sequence[Sighting], show_text: bool = True) -> Panel:
+    items = [article_meta(a, sightings)]
+    if show_text:
+        items += [Text(""), Text(a.text)]
+    return Panel(Group(*items), title=a.title or a.origin, title_align="left")
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False)
