@@ -27,9 +27,7 @@ import trafilatura
 from rich.console import Console
 from rich.table import Table
 
-from heuer.eval.extraction import evaluate, load_pages
-from heuer.ingest.clean import clean_text
-from heuer.ingest.html import extract_html
+from heuer.eval.extraction import evaluate, heuer_html_text, load_pages
 from heuer.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[1]
@@ -105,16 +103,9 @@ def main() -> None:
         traf = {p.key: trafilatura.extract(p.html, url=p.url) or "" for p in pages}
         traf_s = time.perf_counter() - t0
 
-        def heuer_path(page, classify: bool) -> str:
-            try:
-                ex = extract_html(page.html, page.key, url=page.url)
-            except Exception:
-                return ""
-            return clean_text(ex.text, title=ex.title, use_classifier=classify).text
-
         f_traf = evaluate(pages, lambda p: traf[p.key])
-        f_heuer = evaluate(pages, lambda p: heuer_path(p, False))
-        f_heuer_cls = evaluate(pages, lambda p: heuer_path(p, True))
+        f_heuer = evaluate(pages, heuer_html_text)
+        f_heuer_cls = evaluate(pages, lambda p: heuer_html_text(p, use_classifier=True))
         html_dir = tmp / "html"
         html_dir.mkdir()
         for p in pages:

@@ -91,7 +91,8 @@ def run_ingest(
                 elif o.non_english:
                     err.print(f"[yellow]warning:[/yellow] {o.origin}: {o.message}", soft_wrap=True)
                 if not quiet and o.status != "error":
-                    out.print(console.outcome_line(o), soft_wrap=True)
+                    # With a live bar, print through its console so the bar stays below the lines.
+                    (progress.console if show_bar else out).print(console.outcome_line(o), soft_wrap=True)
             progress.advance(task)
     return outcomes
 

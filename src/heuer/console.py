@@ -33,7 +33,7 @@ def outcome_line(o: IngestOutcome) -> Text:
     t.append(o.title or o.origin)
     extra = []
     if o.status == "stored":
-        extra.append(f"{o.removed_lines} lines removed")
+        extra.append(f"{o.removed_lines} line{'' if o.removed_lines == 1 else 's'} removed")
         kinds = sorted({link.kind for link in o.links})
         for k in kinds:
             extra.append(f"{sum(1 for link in o.links if link.kind == k)} {k.replace('_', '-')}")

@@ -83,5 +83,19 @@ def load_pages(folder: Path) -> Iterator[Page]:
         yield Page(key, html, truth[key].get("url"), truth[key].get("articleBody") or "")
 
 
+def heuer_html_text(page: Page, use_classifier: bool | None = None) -> str:
+    """The clean text heuer's ingest stores for a page (no outlet history); empty when it stores none."""
+    from heuer.ingest.clean import CLASSIFY_HTML, clean_text
+    from heuer.ingest.errors import InputError
+    from heuer.ingest.html import extract_html
+
+    try:
+        ex = extract_html(page.html, page.key, url=page.url)
+    except InputError:
+        return ""
+    classify = CLASSIFY_HTML if use_classifier is None else use_classifier
+    return clean_text(ex.text, title=ex.title, use_classifier=classify).text
+
+
 def evaluate(pages: list[Page], extract: Callable[[Page], str]) -> ExtractionScore:
     return score([(extract(p), p.gold) for p in pages])

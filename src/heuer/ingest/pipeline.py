@@ -94,11 +94,11 @@ class Ingestor:
 
         readable = len(_READABLE_WORD.findall(text))
         if readable < MIN_WORDS:
-            kind = "HTML page" if doc.html is not None else "text"
+            where = " in the HTML page" if doc.html is not None else ""
             raise InputError(
                 doc.origin,
-                f"too little readable text in the {kind} ({readable} words): "
-                "malformed, wrongly encoded or not an article",
+                f"too little readable text{where} ({readable} words): "
+                "a fragment, an error page, malformed or wrongly encoded",
             )
         counts = None
         if outlet:
