@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from heuer.model import Article, ArticleLink, IngestOutcome, Sighting
+from heuer.model import Article, ArticleLink, Attribution, Claim, IngestOutcome, Sighting
 
 STATUS_STYLE = {"stored": "green", "duplicate": "yellow", "error": "red"}
 
@@ -146,3 +146,114 @@ def article_panel(a: Article, sightings: Sequence[Sighting], show_text: bool = T
 
 def stderr_console() -> Console:
     return Console(stderr=True, highlight=False)
+
+
+# --- extraction views ---------------------------------------------------------------------------------
+
+ROLE_STYLE = {"source": "bold cyan", "cue": "bold yellow", "content": "green"}
+
+
+def highlighted_text(a: Article, attributions: Sequence[Attribution]) -> Text:
+    """The article text with sources, cues and contents coloured, so a reader can check each one."""
+    t = Text(a.text)
+    for att in attributions:
+        for role, segs in (("content", att.content), ("source", att.source or []), ("cue", att.cue)):
+            for start, end in segs:
+                t.stylize(ROLE_STYLE[role], start, end)
+    return t
+
+
+def legend() -> Text:
+    t = Text("legend: ")
+    for role, style in ROLE_STYLE.items():
+        t.append(role, style=style)
+        t.append("  ")
+    return t
+
+
+def _seg_text(text: str, segs: Sequence[tuple[int, int]] | None) -> str:
+    return " … ".join(text[s:e] for s, e in segs or [])
+
+
+def certainty_text(c: Claim) -> str:
+    if c.certainty is None:
+        return "-"
+    k = c.certainty
+    return f"{k.cue}: {k.p:.0%} ({k.low:.0%}-{k.high:.0%}), {k.band}"
+
+
+def horizon_text(c: Claim) -> str:
+    h = c.horizon
+    if h is None:
+        return "-"
+    if h.date_from or h.date_to:
+        return f"{h.text}: {h.date_from or '…'}..{h.date_to or '…'}"
+    return f"{h.text} (relative)"
+
+
+def source_label(att: Attribution | None, text: str) -> Text:
+    if att is None:
+        return Text("author", style="dim")
+    t = Text(_clip(_seg_text(text, att.source) or "(no source)", 40), style="cyan")
+    t.append(f"\n{att.source_kind.replace('_', ' ')}", style="dim")
+    if att.via:
+        t.append(f" via {att.via}", style="magenta")
+    return t
+
+
+def claims_table(
+    rows: Sequence[tuple[Claim, Attribution | None]], texts: dict[str, str], title: str = "claims"
+) -> Table:
+    table = Table(title=f"{len(rows)} {title}", title_justify="left", show_lines=True)
+    for col, kw in (
+        ("#", {"justify": "right"}),
+        ("source", {"max_width": 30}),
+        ("cue", {"style": "yellow"}),
+        ("claim", {"max_width": 60}),
+        ("polarity", {}),
+        ("mode", {}),
+        ("certainty", {"max_width": 26}),
+        ("horizon", {"max_width": 24}),
+    ):
+        table.add_column(col, **kw)
+    for n, (c, att) in enumerate(rows, 1):
+        text = texts.get(c.article_id, "")
+        claim = Text(_clip(c.proposition, 220))
+        if c.voice == "author_opinion":
+            claim.append("  [author's commentary]", style="italic magenta")
+        pol = Text(c.polarity, style="bold red" if c.polarity == "negated" else "")
+        if c.negation:
+            pol.append(f"\n{c.negation}", style="dim")
+        table.add_row(
+            str(n),
+            source_label(att, text),
+            _seg_text(text, att.cue) if att else "-",
+            claim,
+            pol,
+            c.mode.replace("_", " "),
+            certainty_text(c),
+            horizon_text(c),
+        )
+    return table
+
+
+def attributions_table(a: Article, attributions: Sequence[Attribution]) -> Table:
+    table = Table(title=f"{len(attributions)} attributions", title_justify="left", show_lines=True)
+    for col, kw in (
+        ("source", {"style": "cyan", "max_width": 34}),
+        ("kind", {}),
+        ("cue", {"style": "yellow"}),
+        ("content", {"style": "green", "max_width": 70}),
+        ("quote", {}),
+    ):
+        table.add_column(col, **kw)
+    for att in attributions:
+        kind = att.source_kind.replace("_", " ") + (f"\nvia {att.via}" if att.via else "")
+        table.add_row(
+            _seg_text(a.text, att.source) or "-",
+            kind,
+            _seg_text(a.text, att.cue),
+            _clip(_seg_text(a.text, att.content), 300),
+            att.kind,
+        )
+    return table

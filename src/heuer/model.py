@@ -116,3 +116,107 @@ class IngestOutcome(Record):
     non_english: bool = False
     removed_lines: int = 0
     links: list[ArticleLink] = Field(default_factory=list)
+
+
+# --- extract ------------------------------------------------------------------------------------------
+
+Segments = list[tuple[int, int]]
+"""A possibly discontinuous span: (start, end) character offsets into ``Article.text``, in order."""
+
+SourceKind = Literal[
+    "named_person",
+    "named_official",
+    "anonymous_official",
+    "organisation",
+    "government",
+    "media",
+    "document",
+    "unattributed",
+]
+QuoteKind = Literal["direct", "indirect", "mixed"]
+
+
+class Actor(Record):
+    """A canonical actor: countries and their governments, organisations, people, media.
+
+    ``id`` is stable across articles and runs (a slug of the canonical name, or ``Q…`` where the
+    gazetteer knows the Wikidata item), so the same actor in two articles is one row.
+    """
+
+    id: str
+    name: str
+    kind: Literal["country", "government", "organisation", "person", "group", "media", "place"]
+    qid: str | None = None
+    aliases: list[str] = Field(default_factory=list)
+
+
+class ActorMention(Record):
+    """Where an actor is named in an article (the span may be a demonym, capital or pronoun)."""
+
+    start: int
+    end: int
+    text: str
+    actor_id: str
+    how: str = Field(description="why this span is this actor: 'gazetteer', 'alias', 'metonymy', ...")
+
+
+class Certainty(Record):
+    """An estimative word or hedge mapped to a probability, with readers' spread kept.
+
+    ``p`` is the median reading; ``low``/``high`` the interquartile range (survey data where the phrase
+    was surveyed, else the ICD 203 band). ``cue`` is the text that carries it ("could soon").
+    """
+
+    cue: str
+    start: int
+    end: int
+    p: float
+    low: float
+    high: float
+    band: str = Field(description="the ICD 203 word whose band holds p")
+    basis: str = Field(description="where the numbers come from (survey name, ICD 203, combination rule)")
+
+
+class Horizon(Record):
+    """When a claim is about: a date interval when it can be resolved, else the words alone."""
+
+    text: str
+    start: int
+    end: int
+    date_from: str | None = None
+    date_to: str | None = None
+    relative: bool = Field(default=False, description="True when no publication date could anchor it")
+
+
+class Attribution(Record):
+    article_id: str
+    source: Segments | None = None
+    cue: Segments
+    content: Segments
+    kind: QuoteKind
+    source_text: str | None = None
+    cue_lemma: str | None = None
+    source_kind: SourceKind = "unattributed"
+    source_actor: str | None = None
+    via: str | None = Field(default=None, description="actor id of an intermediary: 'officials tell CNN'")
+    resolved_from: Segments | None = Field(
+        default=None, description="for a pronoun source, the earlier mention it was resolved to"
+    )
+
+
+ClaimMode = Literal["reported_fact", "assessment", "prediction", "possibility", "opinion", "question"]
+
+
+class Claim(Record):
+    article_id: str
+    sentence: tuple[int, int]
+    content: tuple[int, int]
+    attribution: int | None = Field(default=None, description="index into the article's attributions")
+    voice: Literal["attributed", "author", "author_opinion"] = "author"
+    proposition: str
+    polarity: Literal["affirmed", "negated"] = "affirmed"
+    negation: str | None = Field(default=None, description="the negating words, e.g. 'had not seen any'")
+    mode: ClaimMode = "reported_fact"
+    certainty: Certainty | None = None
+    horizon: Horizon | None = None
+    actors: list[str] = Field(default_factory=list)

@@ -101,3 +101,26 @@ def test_failed_write_leaves_nothing(db_path):
         with st.engine.connect() as conn:
             assert conn.execute(text("select count(*) from removed_lines")).scalar() == 1
             assert conn.execute(text("select count(*) from sightings")).scalar() == 1
+
+
+def test_migration_2_adds_columns_to_an_older_database(db_path):
+    Store(db_path).close()
+    con = sqlite3.connect(db_path)
+    for table, column in (
+        ("claims", "voice"),
+        ("claims", "negation"),
+        ("claims", "p"),
+        ("attributions", "source_text"),
+    ):
+        con.execute(f"alter table {table} drop column {column}")
+    con.execute("drop table extractions")
+    con.execute("drop table actor_mentions")
+    con.execute("delete from heuer_migrations where version = 2")
+    con.commit()
+    con.close()
+    with Store(db_path) as st:
+        assert st.schema_version() == 2
+    con = sqlite3.connect(db_path)
+    cols = {r[1] for r in con.execute("pragma table_info(claims)")}
+    assert {"voice", "negation", "p"} <= cols
+    assert con.execute("select count(*) from extractions").fetchone()[0] == 0

@@ -17,7 +17,19 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event, func, select, text
 from sqlalchemy.engine import make_url
 
-from heuer.model import Article, ArticleLink, RemovedLine, SharedSpan, Sighting
+from heuer.model import (
+    Actor,
+    ActorMention,
+    Article,
+    ArticleLink,
+    Attribution,
+    Certainty,
+    Claim,
+    Horizon,
+    RemovedLine,
+    SharedSpan,
+    Sighting,
+)
 from heuer.store import migrations
 from heuer.store import schema as s
 
@@ -34,6 +46,18 @@ def default_db_url(db: str | None = None) -> str:
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True)
+class ExtractionWrite:
+    """Everything extraction stores for one article; replaces what was there, in one transaction."""
+
+    article_id: str
+    version: str
+    actors: Sequence[Actor]
+    mentions: Sequence[ActorMention]
+    attributions: Sequence[Attribution]
+    claims: Sequence[Claim]
 
 
 @dataclass(frozen=True)
@@ -323,6 +347,180 @@ class Store:
                 )
         return out
 
+    # --- extraction ---------------------------------------------------------------------------------
+
+    def extracted_ids(self) -> set[str]:
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(s.extractions.c.article_id)).scalars())
+
+    def write_extraction(self, w: ExtractionWrite) -> None:
+        """Replace an article's extraction records in one transaction (re-extraction is idempotent)."""
+        aid = w.article_id
+        with self.engine.begin() as conn:
+            old_attr = select(s.attributions.c.id).where(s.attributions.c.article_id == aid)
+            conn.execute(s.claims.delete().where(s.claims.c.article_id == aid))
+            conn.execute(s.claims.delete().where(s.claims.c.attribution_id.in_(old_attr)))
+            conn.execute(s.attributions.delete().where(s.attributions.c.article_id == aid))
+            conn.execute(s.actor_mentions.delete().where(s.actor_mentions.c.article_id == aid))
+            conn.execute(s.extractions.delete().where(s.extractions.c.article_id == aid))
+            for actor in w.actors:
+                self._upsert_actor(conn, actor)
+            if w.mentions:
+                conn.execute(
+                    s.actor_mentions.insert(), [{"article_id": aid, **m.model_dump()} for m in w.mentions]
+                )
+            attr_ids = []
+            for a in w.attributions:
+                attr_ids.append(
+                    conn.execute(
+                        s.attributions.insert().values(
+                            article_id=aid,
+                            source_spans=a.source,
+                            source_actor=a.source_actor,
+                            source_kind=a.source_kind,
+                            cue_spans=a.cue,
+                            cue_lemma=a.cue_lemma,
+                            content_spans=a.content,
+                            quote_kind=a.kind,
+                            via=a.via,
+                            source_text=a.source_text,
+                            data={"resolved_from": a.resolved_from} if a.resolved_from else None,
+                        )
+                    ).inserted_primary_key[0]
+                )
+            for c in w.claims:
+                cert, hz = c.certainty, c.horizon
+                conn.execute(
+                    s.claims.insert().values(
+                        article_id=aid,
+                        sentence_start=c.sentence[0],
+                        sentence_end=c.sentence[1],
+                        content_start=c.content[0],
+                        content_end=c.content[1],
+                        attribution_id=attr_ids[c.attribution] if c.attribution is not None else None,
+                        proposition=c.proposition,
+                        polarity=c.polarity,
+                        mode=c.mode,
+                        voice=c.voice,
+                        negation=c.negation,
+                        certainty_word=cert.cue if cert else None,
+                        p=cert.p if cert else None,
+                        p_low=cert.low if cert else None,
+                        p_high=cert.high if cert else None,
+                        horizon_from=hz.date_from if hz else None,
+                        horizon_to=hz.date_to if hz else None,
+                        horizon_text=hz.text if hz else None,
+                        actors=c.actors,
+                        data={
+                            "certainty": cert.model_dump() if cert else None,
+                            "horizon": hz.model_dump() if hz else None,
+                        },
+                    )
+                )
+            conn.execute(s.extractions.insert().values(article_id=aid, version=w.version, extracted=_now()))
+
+    @staticmethod
+    def _upsert_actor(conn: Any, actor: Actor) -> None:
+        row = conn.execute(select(s.actors).where(s.actors.c.id == actor.id)).mappings().first()
+        if row is None:
+            conn.execute(
+                s.actors.insert().values(
+                    id=actor.id,
+                    name=actor.name,
+                    kind=actor.kind,
+                    qid=actor.qid,
+                    aliases=sorted(set(actor.aliases)),
+                )
+            )
+            return
+        aliases = sorted(set(row["aliases"] or []) | set(actor.aliases))
+        if aliases != (row["aliases"] or []):
+            conn.execute(s.actors.update().where(s.actors.c.id == actor.id).values(aliases=aliases))
+
+    def actors(self) -> list[Actor]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(s.actors).order_by(s.actors.c.id)).mappings().all()
+        return [
+            Actor(id=r["id"], name=r["name"], kind=r["kind"], qid=r["qid"], aliases=r["aliases"] or [])
+            for r in rows
+        ]
+
+    def mentions(self, article_id: str) -> list[ActorMention]:
+        with self.engine.connect() as conn:
+            rows = (
+                conn.execute(
+                    select(s.actor_mentions)
+                    .where(s.actor_mentions.c.article_id == article_id)
+                    .order_by(s.actor_mentions.c.start)
+                )
+                .mappings()
+                .all()
+            )
+        return [
+            ActorMention(start=r["start"], end=r["end"], text=r["text"], actor_id=r["actor_id"], how=r["how"])
+            for r in rows
+        ]
+
+    def attributions(self, article_id: str) -> list[Attribution]:
+        with self.engine.connect() as conn:
+            rows = (
+                conn.execute(
+                    select(s.attributions)
+                    .where(s.attributions.c.article_id == article_id)
+                    .order_by(s.attributions.c.id)
+                )
+                .mappings()
+                .all()
+            )
+        return [_attribution(r) for r in rows]
+
+    def claims(
+        self, article_id: str | None = None, source_kind: str | None = None
+    ) -> list[tuple[Claim, Attribution | None]]:
+        """Claims with their attribution, in article order then text order."""
+        a, c = s.attributions, s.claims
+        a_cols = [col.name for col in a.c]
+        q = (
+            select(c, *[a.c[k].label(f"a_{k}") for k in a_cols])
+            .select_from(c.outerjoin(a, c.c.attribution_id == a.c.id))
+            .join(s.articles, s.articles.c.id == c.c.article_id)
+            .order_by(s.articles.c.seq, c.c.content_start, c.c.id)
+        )
+        if article_id:
+            q = q.where(c.c.article_id == article_id)
+        if source_kind:
+            q = (
+                q.where(a.c.source_kind == source_kind)
+                if source_kind != "author"
+                else q.where(c.c.attribution_id.is_(None))
+            )
+        with self.engine.connect() as conn:
+            rows = conn.execute(q).mappings().all()
+        out = []
+        for r in rows:
+            att = _attribution({k: r[f"a_{k}"] for k in a_cols}) if r["a_id"] is not None else None
+            data = r["data"] or {}
+            out.append(
+                (
+                    Claim(
+                        article_id=r["article_id"],
+                        sentence=(r["sentence_start"], r["sentence_end"]),
+                        content=(r["content_start"], r["content_end"]),
+                        attribution=r["attribution_id"],
+                        voice=r["voice"] or ("attributed" if att else "author"),
+                        proposition=r["proposition"],
+                        polarity=r["polarity"],
+                        negation=r["negation"],
+                        mode=r["mode"],
+                        certainty=Certainty(**data["certainty"]) if data.get("certainty") else None,
+                        horizon=Horizon(**data["horizon"]) if data.get("horizon") else None,
+                        actors=r["actors"] or [],
+                    ),
+                    att,
+                )
+            )
+        return out
+
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
             return max(migrations.applied_versions(conn), default=0)
@@ -360,6 +558,27 @@ class Store:
             )
             problems += [f"article {i}: sighting or signature missing" for i in rows]
         return problems
+
+
+def _segments(value: Any) -> list[tuple[int, int]] | None:
+    return [(int(a), int(b)) for a, b in value] if value else None
+
+
+def _attribution(r: Any) -> Attribution:
+    data = r["data"] or {}
+    return Attribution(
+        article_id=r["article_id"],
+        source=_segments(r["source_spans"]),
+        cue=_segments(r["cue_spans"]) or [],
+        content=_segments(r["content_spans"]) or [],
+        kind=r["quote_kind"],
+        source_text=r["source_text"],
+        cue_lemma=r["cue_lemma"],
+        source_kind=r["source_kind"] or "unattributed",
+        source_actor=r["source_actor"],
+        via=r["via"],
+        resolved_from=_segments(data.get("resolved_from")),
+    )
 
 
 def _article(r: Any) -> Article:

