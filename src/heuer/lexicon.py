@@ -52,8 +52,8 @@ def read_table(
         if len(fields) != len(columns):
             raise LexiconFileError(f"{path}:{number}: {len(fields)} columns, expected {len(columns)}")
         row = dict(zip(columns, (f.strip() for f in fields), strict=True))
-        if not row[columns[0]]:
-            raise LexiconFileError(f"{path}:{number}: empty {columns[0]!r}")
+        if not row[columns[0]] or not row["source"]:
+            raise LexiconFileError(f"{path}:{number}: empty {columns[0]!r} or 'source'")
         if check and (problem := check(row)):
             raise LexiconFileError(f"{path}:{number}: {problem}")
         rows.append(row)

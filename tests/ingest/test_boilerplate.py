@@ -153,12 +153,12 @@ def test_shipped_lexicon_loads():
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ("word\tkind\tsource\nsubscribe\taccount\tx\n", "line 1: header"),
-        ("", "line 1: header"),
-        ("phrase\tkind\tsource\nsubscribe\taccount\n", "line 2: expected 3 tab-separated columns, got 2"),
-        ("phrase\tkind\tsource\nshare\tsocial\tx\nsubscribe\taccount\tx\textra\n", "line 3: expected 3"),
-        ("phrase\tkind\tsource\nsubscribe\tweird\tx\n", "line 2: unknown kind 'weird'"),
-        ("phrase\tkind\tsource\n\tpromo\tx\n", "line 2: empty phrase or source"),
+        ("word\tkind\tsource\nsubscribe\taccount\tx\n", ":1: header"),
+        ("", "empty file"),
+        ("phrase\tkind\tsource\nsubscribe\taccount\n", ":2: 2 columns, expected 3"),
+        ("phrase\tkind\tsource\nshare\tsocial\tx\nsubscribe\taccount\tx\textra\n", ":3: 4 columns, expected 3"),
+        ("phrase\tkind\tsource\nsubscribe\tweird\tx\n", ":2: unknown kind 'weird'"),
+        ("phrase\tkind\tsource\n\tpromo\tx\n", ":2: empty 'phrase' or 'source'"),
         ("phrase\tkind\tsource\n\n", "no phrases"),
     ],
 )

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+from heuer.lexicon import LexiconFileError, read_table
+
 LEXICON_HEADER = ("phrase", "kind", "source")
 LEXICON_KINDS = frozenset({"promo", "account", "social", "legal", "nav", "credit"})
 MODEL_FORMAT = "heuer-boilerplate-logreg/1"
@@ -41,8 +43,7 @@ DEFAULT_LEXICON = _DATA / "lexicons" / "boilerplate_phrases.tsv"
 DEFAULT_MODEL = _DATA / "models" / "boilerplate.json"
 
 
-class LexiconError(ValueError):
-    """A lexicon file that cannot be trusted; the message names the file and line."""
+LexiconError = LexiconFileError  # the error every heuer data file raises when malformed
 
 
 @dataclass(frozen=True)
@@ -76,29 +77,16 @@ def load_lexicon(path: Path | str | None = None) -> Lexicon:
     verdict, which no test of the classifier would notice.
     """
     source = DEFAULT_LEXICON if path is None else Path(path)
-    name = str(source)
-    text = source.read_text(encoding="utf-8")
-    rows = text.splitlines()
-    if not rows or tuple(rows[0].split("\t")) != LEXICON_HEADER:
-        got = rows[0] if rows else "(empty file)"
-        raise LexiconError(f"{name}: line 1: header must be {'<TAB>'.join(LEXICON_HEADER)!r}, got {got!r}")
-    phrases: dict[str, str] = {}
-    for lineno, row in enumerate(rows[1:], start=2):
-        if not row.strip():
-            continue
-        cols = row.split("\t")
-        if len(cols) != len(LEXICON_HEADER):
-            want, got = len(LEXICON_HEADER), len(cols)
-            raise LexiconError(f"{name}: line {lineno}: expected {want} tab-separated columns, got {got}")
-        phrase, kind, src = (c.strip() for c in cols)
-        if not phrase or not src:
-            raise LexiconError(f"{name}: line {lineno}: empty phrase or source")
-        if kind not in LEXICON_KINDS:
-            kinds = ", ".join(sorted(LEXICON_KINDS))
-            raise LexiconError(f"{name}: line {lineno}: unknown kind {kind!r} (one of {kinds})")
-        phrases[_normalise(phrase)] = kind
+
+    def check(row: dict[str, str]) -> str | None:
+        if row["kind"] not in LEXICON_KINDS:
+            return f"unknown kind {row['kind']!r} (one of {', '.join(sorted(LEXICON_KINDS))})"
+        return None
+
+    rows = read_table(Path(str(source)), LEXICON_HEADER, check=check)
+    phrases = {_normalise(r["phrase"]): r["kind"] for r in rows}
     if not phrases:
-        raise LexiconError(f"{name}: no phrases")
+        raise LexiconError(f"{source}: no phrases")
     digest = hashlib.sha256("\n".join(f"{p}\t{k}" for p, k in sorted(phrases.items())).encode()).hexdigest()
     return Lexicon(phrases, digest[:16], _phrase_pattern(list(phrases)))
 
