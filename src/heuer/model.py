@@ -127,6 +127,7 @@ SourceKind = Literal[
     "named_person",
     "named_official",
     "anonymous_official",
+    "anonymous_source",
     "organisation",
     "government",
     "media",
