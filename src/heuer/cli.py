@@ -163,7 +163,8 @@ def show(
     removed: Annotated[bool, typer.Option("--removed", help="Also list the removed lines and why.")] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Show one article: metadata, clean text, links, and optionally what cleaning removed."""
+    """Show one article: metadata, text with sources, cues and contents highlighted, links, and
+    optionally what cleaning removed."""
     with Workspace(db) as ws:
         art = ws.article(article)
         if art is None:
@@ -171,16 +172,143 @@ def show(
             raise typer.Exit(2)
         sightings = ws.sightings(art.id)
         links = ws.links(art.id)
+        attributions = ws.attributions(art.id)
     if as_json:
         data = art.model_dump(mode="json", exclude=None if removed else {"removed"})
         data["sightings"] = [s.model_dump(mode="json") for s in sightings]
         data["links"] = [link.model_dump(mode="json") for link in links]
+        data["attributions"] = [a.model_dump(mode="json") for a in attributions]
         _dump(data)
         return
-    out.print(console.article_panel(art, sightings))
+    if attributions:
+        out.print(console.article_panel(art, sightings, show_text=False))
+        out.print(console.legend())
+        out.print(console.highlighted_text(art, attributions))
+        out.print(console.attributions_table(art, attributions))
+    else:
+        out.print(console.article_panel(art, sightings))
     out.print(console.links_view(art, links, {}))
     if removed:
         out.print(console.removed_table(art))
+
+
+@app.command()
+def extract(
+    db: DbOpt = None,
+    force: Annotated[bool, typer.Option("--force", help="Extract again articles already extracted.")] = False,
+    workers: Annotated[int, typer.Option(help="Worker processes for parsing.")] = 1,
+    as_json: JsonOpt = False,
+) -> None:
+    """Find attributions, claims, certainty, horizons and actors in stored articles (new ones only)."""
+    with Workspace(db) as ws:
+        outcomes = run_extract(ws, force, workers, quiet=as_json)
+    if as_json:
+        _dump({"extracted": [o.__dict__ for o in outcomes]})
+
+
+def run_extract(ws: Workspace, force: bool, workers: int, quiet: bool) -> list:
+    ex = ws.extractor(workers)
+    todo, skipped = ex.pending(force)
+    for a in skipped:
+        err.print(f"[yellow]skipped:[/yellow] {a.origin}: not English ({a.language})", soft_wrap=True)
+    show_bar = not quiet and err.is_terminal and len(todo) > 1
+    progress = Progress(
+        TextColumn("extract"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not show_bar,
+    )
+    with progress:
+        task = progress.add_task("", total=len(todo))
+        outcomes = list(ex.run(todo, on_done=lambda _o: progress.advance(task)))
+    if not quiet:
+        n_att = sum(o.attributions for o in outcomes)
+        n_cl = sum(o.claims for o in outcomes)
+        out.print(
+            f"{len(outcomes)} articles extracted: {n_att} attributions, {n_cl} claims"
+            + (f"; {len(skipped)} non-English skipped" if skipped else "")
+        )
+    return outcomes
+
+
+SOURCE_KINDS = (
+    "named_person",
+    "named_official",
+    "anonymous_official",
+    "anonymous_source",
+    "organisation",
+    "government",
+    "media",
+    "document",
+    "unattributed",
+    "author",
+)
+
+
+@app.command()
+def claims(
+    db: DbOpt = None,
+    article: Annotated[str | None, typer.Option(help="Only this article (id, prefix or #).")] = None,
+    source_kind: Annotated[
+        str | None, typer.Option(help=f"Only sources of this kind: {', '.join(SOURCE_KINDS)}.")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List extracted claims with source, cue, polarity, mode, certainty and horizon."""
+    if source_kind and source_kind not in SOURCE_KINDS:
+        err.print(f"error: --source-kind {source_kind}: one of {', '.join(SOURCE_KINDS)}")
+        raise typer.Exit(2)
+    with Workspace(db) as ws:
+        try:
+            rows = ws.claims(article, source_kind)
+        except KeyError:
+            err.print(f"error: {article}: no such article (or the prefix is ambiguous)")
+            raise typer.Exit(2) from None
+        texts = ws.texts({c.article_id for c, _ in rows})
+    if as_json:
+        _dump(
+            [
+                {
+                    **c.model_dump(mode="json"),
+                    "attribution": a.model_dump(mode="json") if a else None,
+                    "sentence_text": texts[c.article_id][c.sentence[0] : c.sentence[1]],
+                }
+                for c, a in rows
+            ]
+        )
+        return
+    out.print(console.claims_table(rows, texts))
+
+
+eval_app = typer.Typer(help="Score heuer against gold data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+@eval_app.command("attribution")
+def eval_attribution(
+    gold: Annotated[Path, typer.Argument(help="Gold JSON Lines in heuer's attribution format.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Span and relation F1 of heuer's attributions against gold (DESIGN.md's scorer)."""
+    from heuer.eval.attribution import load_gold, render_table, score
+    from heuer.extract.attribution import predict_documents
+
+    if not gold.is_file():
+        err.print(f"error: {gold}: no such file")
+        raise typer.Exit(2)
+    try:
+        docs = load_gold(gold)
+    except ValueError as exc:
+        err.print(f"error: {gold}: {exc}")
+        raise typer.Exit(2) from None
+    result = score(docs, predict_documents(docs))
+    if as_json:
+        _dump(result)
+    else:
+        out.print(render_table(result))
 
 
 @app.command()
@@ -205,6 +333,18 @@ def demo(
                 out.print(console.article_panel(full, ws.sightings(art.id), show_text=False))
                 out.print(console.removed_table(full))
                 out.print(console.links_view(full, ws.links(art.id), {}))
+            out.rule("heuer demo: extract")
+            run_extract(ws, force=False, workers=1, quiet=False)
+            for art in arts:
+                full = ws.article(art.id)
+                assert full is not None
+                out.rule(f"attributions in {console.short(art.id)}")
+                out.print(console.legend())
+                out.print(console.highlighted_text(full, ws.attributions(art.id)))
+                out.print(console.attributions_table(full, ws.attributions(art.id)))
+            rows = ws.claims()
+            out.rule("heuer demo: claims")
+            out.print(console.claims_table(rows, ws.texts({a.id for a in arts})))
     if any(o.status == "error" for o in outcomes):
         raise typer.Exit(1)
 

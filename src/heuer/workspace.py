@@ -8,7 +8,7 @@ from pathlib import Path
 
 from heuer.ingest.options import ReadOptions
 from heuer.ingest.pipeline import Ingestor, Overrides
-from heuer.model import Article, ArticleLink, IngestOutcome, Sighting
+from heuer.model import Article, ArticleLink, Attribution, Claim, IngestOutcome, Sighting
 from heuer.store import Store
 
 
@@ -64,3 +64,27 @@ class Workspace:
 
     def sightings(self, article_id: str) -> list[Sighting]:
         return self.store.sightings(article_id)
+
+    # --- extract --------------------------------------------------------------------------------------
+
+    def extractor(self, workers: int = 1):  # noqa: ANN201 - imported lazily: spaCy loads slowly
+        from heuer.extract.pipeline import Extractor
+
+        return Extractor(self.store, workers=workers)
+
+    def attributions(self, article_id: str) -> list[Attribution]:
+        return self.store.attributions(article_id)
+
+    def claims(
+        self, article: str | None = None, source_kind: str | None = None
+    ) -> list[tuple[Claim, Attribution | None]]:
+        """Claims with their attributions; ``article`` is an id, id prefix or number."""
+        article_id = None
+        if article:
+            article_id = self.store.resolve_id(article)
+            if article_id is None:
+                raise KeyError(article)
+        return self.store.claims(article_id, source_kind)
+
+    def texts(self, ids: set[str]) -> dict[str, str]:
+        return self.store.texts(ids)

@@ -156,7 +156,10 @@ def test_shipped_lexicon_loads():
         ("word\tkind\tsource\nsubscribe\taccount\tx\n", ":1: header"),
         ("", "empty file"),
         ("phrase\tkind\tsource\nsubscribe\taccount\n", ":2: 2 columns, expected 3"),
-        ("phrase\tkind\tsource\nshare\tsocial\tx\nsubscribe\taccount\tx\textra\n", ":3: 4 columns, expected 3"),
+        (
+            "phrase\tkind\tsource\nshare\tsocial\tx\nsubscribe\taccount\tx\textra\n",
+            ":3: 4 columns, expected 3",
+        ),
         ("phrase\tkind\tsource\nsubscribe\tweird\tx\n", ":2: unknown kind 'weird'"),
         ("phrase\tkind\tsource\n\tpromo\tx\n", ":2: empty 'phrase' or 'source'"),
         ("phrase\tkind\tsource\n\n", "no phrases"),

@@ -218,14 +218,14 @@ def build_claims(
     doc: Doc,
     attributions: Sequence[Attribution],
     article_id: str,
-    published: date | None = None,
     mentions: Sequence[ActorMention] = (),
     cues: ClaimCues | None = None,
 ) -> list[Claim]:
-    """Claims of one article, attributed ones first, in text order within each group."""
-    from heuer.extract.certainty import find_certainty
-    from heuer.extract.time import find_horizon
+    """Claims of one article, attributed ones first, in text order within each group.
 
+    Certainty and horizon are left empty here; ``add_certainty`` and ``add_horizons`` fill them (the
+    pipeline runs them as their own components).
+    """
     cues = cues or default_cues()
     claims: list[Claim] = []
 
@@ -249,8 +249,6 @@ def build_claims(
             polarity="negated" if pol.negated else "affirmed",
             negation=pol.negation,
             mode=mode_of(span, cue_lemma, voice, cues),
-            certainty=find_certainty(doc, start, end),
-            horizon=find_horizon(doc, published, start, end),
             actors=sorted({m.actor_id for m in mentions if m.start >= start and m.end <= end}),
         )
 
@@ -275,3 +273,19 @@ def build_claims(
         if claim:
             claims.append(claim)
     return claims
+
+
+def add_certainty(doc: Doc, claims: Sequence[Claim]) -> None:
+    """The estimative word or hedge governing each claim's content, mapped to a probability."""
+    from heuer.extract.certainty import find_certainty
+
+    for claim in claims:
+        claim.certainty = find_certainty(doc, *claim.content)
+
+
+def add_horizons(doc: Doc, claims: Sequence[Claim], published: date | None) -> None:
+    """When each claim is about, resolved against the publication date where it is known."""
+    from heuer.extract.time import find_horizon
+
+    for claim in claims:
+        claim.horizon = find_horizon(doc, published, *claim.content)

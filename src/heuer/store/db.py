@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,7 @@ class ExtractionWrite:
     mentions: Sequence[ActorMention]
     attributions: Sequence[Attribution]
     claims: Sequence[Claim]
+    redirects: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -365,6 +366,14 @@ class Store:
             conn.execute(s.extractions.delete().where(s.extractions.c.article_id == aid))
             for actor in w.actors:
                 self._upsert_actor(conn, actor)
+            known = dict(conn.execute(select(s.actor_redirects.c.old_id, s.actor_redirects.c.new_id)).all())
+            for old, new in w.redirects.items():
+                if old not in known:
+                    conn.execute(s.actor_redirects.insert().values(old_id=old, new_id=new))
+                elif known[old] != new:
+                    conn.execute(
+                        s.actor_redirects.update().where(s.actor_redirects.c.old_id == old).values(new_id=new)
+                    )
             if w.mentions:
                 conn.execute(
                     s.actor_mentions.insert(), [{"article_id": aid, **m.model_dump()} for m in w.mentions]
@@ -444,6 +453,10 @@ class Store:
             Actor(id=r["id"], name=r["name"], kind=r["kind"], qid=r["qid"], aliases=r["aliases"] or [])
             for r in rows
         ]
+
+    def actor_redirects(self) -> dict[str, str]:
+        with self.engine.connect() as conn:
+            return dict(conn.execute(select(s.actor_redirects.c.old_id, s.actor_redirects.c.new_id)).all())
 
     def mentions(self, article_id: str) -> list[ActorMention]:
         with self.engine.connect() as conn:

@@ -284,7 +284,16 @@ actor_mentions = Table(
     Index("ix_mentions_actor", "actor_id"),
 )
 
-EXTRACT_TABLES = [extractions, actor_mentions]
+# A person first met as "Putin" and later as "Vladimir Putin" gets the full name's id; records written
+# under the old id stay valid through this table.
+actor_redirects = Table(
+    "actor_redirects",
+    metadata,
+    Column("old_id", String, primary_key=True),
+    Column("new_id", String, nullable=False),
+)
+
+EXTRACT_TABLES = [extractions, actor_mentions, actor_redirects]
 # Columns migration 2 adds to tables that migration 1 created, where an older database lacks them.
 EXTRACT_COLUMNS = [
     ("attributions", "source_text"),

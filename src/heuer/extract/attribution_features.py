@@ -1,0 +1,377 @@
+"""Features and label encodings for the two attribution taggers.
+
+The cue tagger labels each sentence's tokens with BIO cue tags; the role tagger then labels a window of
+text around one cue with source and content tags. Both read a ``TokenTable``, so training (from a cache)
+and prediction (from a fresh ``Doc``) share exactly one feature function each. Features are plain strings
+("name=value"), the form CRFsuite takes without conversion.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from heuer.extract.attribution_tokens import CLOSE_QUOTES, OPEN_QUOTES, QUOTE_CHARS, TokenTable
+
+CUE_KINDS = ("verb", "noun", "phrase")
+DEFAULT_LEXICON = Path(__file__).resolve().parents[1] / "data" / "lexicons" / "cues.tsv"
+
+
+class LexiconError(ValueError):
+    """A cue lexicon file that cannot be read as the documented TSV."""
+
+
+@dataclass(frozen=True)
+class CueLexicon:
+    verbs: frozenset[str]
+    nouns: frozenset[str]
+    phrases: tuple[tuple[str, ...], ...]
+
+
+def load_cue_lexicon(path: str | Path | None = None) -> CueLexicon:
+    """Read ``cue<TAB>kind<TAB>source`` rows; any malformed row is an error naming file and line."""
+    path = Path(path) if path is not None else DEFAULT_LEXICON
+    text = path.read_text(encoding="utf-8")
+    name = str(path)
+    rows = list(csv.reader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
+    if not rows or [c.strip() for c in rows[0]] != ["cue", "kind", "source"]:
+        raise LexiconError(f"{name}:1: header must be 'cue<TAB>kind<TAB>source'")
+    verbs, nouns, phrases = set(), set(), []
+    for n, row in enumerate(rows[1:], 2):
+        if not row or not "".join(row).strip():
+            continue
+        if len(row) != 3:
+            raise LexiconError(f"{name}:{n}: expected 3 tab-separated columns, found {len(row)}")
+        cue, kind, source = (c.strip() for c in row)
+        if not cue or not source:
+            raise LexiconError(f"{name}:{n}: empty cue or source")
+        if kind not in CUE_KINDS:
+            raise LexiconError(f"{name}:{n}: kind must be one of {', '.join(CUE_KINDS)}, not {kind!r}")
+        if kind == "verb":
+            verbs.add(cue.lower())
+        elif kind == "noun":
+            nouns.add(cue.lower())
+        else:
+            phrases.append(tuple(cue.lower().split()))
+    return CueLexicon(frozenset(verbs), frozenset(nouns), tuple(phrases))
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> CueLexicon:
+    return load_cue_lexicon()
+
+
+def _shape(word: str) -> str:
+    if word.isdigit():
+        return "d"
+    if word.isupper() and len(word) > 1:
+        return "AA"
+    if word[:1].isupper():
+        return "Aa"
+    if word.isalpha():
+        return "a"
+    return "p"
+
+
+def _bucket(d: int) -> str:
+    a = abs(d)
+    b = a if a <= 3 else 5 if a <= 5 else 10 if a <= 10 else 20 if a <= 20 else 99
+    return f"{'-' if d < 0 else '+'}{b}"
+
+
+def phrase_marks(table: TokenTable, lex: CueLexicon) -> list[str]:
+    """'B'/'I' where a fixed lexicon phrase (lemma or word match) starts or continues, else ''."""
+    marks = [""] * len(table)
+    for i in range(len(table)):
+        for phrase in lex.phrases:
+            k = len(phrase)
+            if i + k > len(table):
+                continue
+            if all(
+                table.word[i + j].lower() == phrase[j] or table.lemma[i + j] == phrase[j] for j in range(k)
+            ):
+                marks[i] = "B"
+                for j in range(1, k):
+                    marks[i + j] = marks[i + j] or "I"
+    return marks
+
+
+def lex_flag(table: TokenTable, i: int, lex: CueLexicon) -> str:
+    lemma = table.lemma[i]
+    pos = table.pos[i]
+    if lemma in lex.verbs and pos in ("VERB", "AUX"):
+        return "V"
+    if lemma in lex.nouns and pos in ("NOUN", "PROPN"):
+        return "N"
+    if lemma in lex.verbs or lemma in lex.nouns:
+        return "x"
+    return ""
+
+
+def _child_deps(table: TokenTable, i: int) -> set[str]:
+    return {table.dep[c] for c in table.children[i]}
+
+
+def _has_that(table: TokenTable, i: int) -> bool:
+    for c in table.children[i]:
+        if table.dep[c] in ("ccomp", "acl", "advcl", "xcomp", "relcl", "appos"):
+            for g in table.children[c]:
+                if table.dep[g] == "mark" and table.lemma[g] in ("that", "if", "whether"):
+                    return True
+        if table.dep[c] == "mark" and table.lemma[c] == "that":
+            return True
+    return False
+
+
+def cue_features(table: TokenTable, lex: CueLexicon | None = None) -> list[list[str]]:
+    """Features of every token for the cue tagger (called once per article)."""
+    lex = lex or default_lexicon()
+    n = len(table)
+    marks = phrase_marks(table, lex)
+    flags = [lex_flag(table, i, lex) for i in range(n)]
+    qchar = [table.word[i] in QUOTE_CHARS for i in range(n)]
+    base = []
+    for i in range(n):
+        w = table.word[i]
+        h = table.head[i]
+        cd = _child_deps(table, i)
+        s0, s1 = table.sent_bounds[table.sent[i]]
+        near_q = any(qchar[j] for j in range(max(s0, i - 3), min(s1, i + 4)) if j != i)
+        f = [
+            "b",
+            f"w={w.lower()}",
+            f"l={table.lemma[i]}",
+            f"p={table.pos[i]}",
+            f"t={table.tag[i]}",
+            f"d={table.dep[i]}",
+            f"s={_shape(w)}",
+            f"e={table.ent[i]}",
+            f"lx={flags[i]}",
+            f"ph={marks[i]}",
+            f"q={table.quote[i]}",
+            f"qc={int(qchar[i])}",
+            f"nq={int(near_q)}",
+            f"hl={table.lemma[h]}",
+            f"hp={table.pos[h]}",
+            f"hx={flags[h]}",
+            f"l_d={table.lemma[i]}_{table.dep[i]}",
+            f"lx_d={flags[i]}_{table.dep[i]}",
+            f"that={int(_has_that(table, i))}",
+            f"sp={'F' if i == s0 else 'L' if i == s1 - 1 else 'M'}",
+        ]
+        for dep in (
+            "ccomp",
+            "xcomp",
+            "nsubj",
+            "nsubjpass",
+            "dobj",
+            "prep",
+            "agent",
+            "dative",
+            "advcl",
+            "acl",
+        ):
+            if dep in cd:
+                f.append(f"c={dep}")
+        if flags[i]:
+            f.append(f"lx_cd={flags[i]}_{'ccomp' in cd or 'xcomp' in cd}_{'nsubj' in cd}")
+        base.append(f)
+    feats = []
+    for i in range(n):
+        f = list(base[i])
+        s0, s1 = table.sent_bounds[table.sent[i]]
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            if s0 <= j < s1:
+                f += [
+                    f"{off}w={table.word[j].lower()}",
+                    f"{off}p={table.pos[j]}",
+                    f"{off}lx={flags[j]}",
+                    f"{off}ph={marks[j]}",
+                    f"{off}d={table.dep[j]}",
+                ]
+            else:
+                f.append(f"{off}edge")
+        if i - 1 >= s0:
+            f.append(f"bi={table.word[i - 1].lower()}_{table.word[i].lower()}")
+        feats.append(f)
+    return feats
+
+
+def cue_windows(table: TokenTable) -> list[tuple[int, int]]:
+    """The token ranges the cue tagger labels: one per sentence."""
+    return list(table.sent_bounds)
+
+
+def role_window(table: TokenTable, cue: tuple[int, int], before: int = 0, after: int = 0) -> tuple[int, int]:
+    """Tokens the role tagger sees for one cue: its sentence, widened along quotations.
+
+    A direct quote often runs over several sentences before or after the cue ('"...," she said. "..."'),
+    and the next sentence continues the speaker when it opens a quotation; so the window takes in such
+    neighbours, and grows while its edge token is still inside a quotation, up to four sentences a side.
+    """
+    s = table.sent[cue[0]]
+    nsent = len(table.sent_bounds)
+    lo, hi = max(0, s - before), min(nsent - 1, s + after)
+    first = table.sent_bounds[lo][0]
+    if lo > 0 and (table.quote[first] or table.word[first] in QUOTE_CHARS):
+        lo -= 1
+    if hi < nsent - 1:
+        nxt = table.sent_bounds[hi + 1][0]
+        if table.word[nxt] in QUOTE_CHARS or table.quote[nxt]:
+            hi += 1
+    for _ in range(4):
+        first = table.sent_bounds[lo][0]
+        if lo > 0 and table.quote[first] and table.word[first] not in OPEN_QUOTES:
+            lo -= 1
+        else:
+            break
+    for _ in range(4):
+        last = table.sent_bounds[hi][1] - 1
+        if hi < nsent - 1 and table.quote[last] and table.word[last] not in CLOSE_QUOTES:
+            hi += 1
+        else:
+            break
+    return table.sent_bounds[lo][0], table.sent_bounds[hi][1]
+
+
+def cue_head(table: TokenTable, cue: tuple[int, int]) -> int:
+    """The token of a cue span whose head lies outside it (the syntactic anchor of the cue)."""
+    a, b = cue
+    for i in range(a, b):
+        outside = not a <= table.head[i] < b or table.head[i] == i
+        if outside and (table.pos[i] in ("VERB", "AUX", "NOUN", "PROPN") or b - a == 1):
+            return i
+    for i in range(a, b):
+        if table.pos[i] in ("VERB", "NOUN"):
+            return i
+    return a
+
+
+def branch(table: TokenTable, i: int, h: int) -> str:
+    """How token ``i`` hangs from the cue anchor ``h``: the dependency of the child of ``h`` it descends
+    through, 'anc' when it dominates ``h``, 'self' for ``h``, 'none' when unrelated."""
+    if i == h:
+        return "self"
+    j = i
+    for _ in range(60):
+        p = table.head[j]
+        if p == h:
+            d = table.dep[j]
+            if d == "prep":
+                return f"prep_{table.lemma[j]}"
+            return d
+        if p == j:
+            break
+        j = p
+    up = [h]
+    while table.head[up[-1]] != up[-1] and len(up) < 60:
+        up.append(table.head[up[-1]])
+    if i in up:
+        return "anc"
+    j = i
+    for _ in range(60):
+        if j in up:
+            # i sits in a clause that governs the cue ("X ..., sources said"): say how the cue hangs there
+            return f"up_{table.dep[h]}"
+        if table.head[j] == j:
+            break
+        j = table.head[j]
+    return "none"
+
+
+def role_features(
+    table: TokenTable, window: tuple[int, int], cue: tuple[int, int], lex: CueLexicon | None = None
+) -> list[list[str]]:
+    """Features of the window's tokens relative to one cue."""
+    lex = lex or default_lexicon()
+    a, b = window
+    cs, ce = cue
+    h = cue_head(table, cue)
+    hs = table.sent[h]
+    cue_lemma = table.lemma[h]
+    cue_q = table.quote[h]
+    br = {i: branch(table, i, h) for i in range(a, b)}
+    s0, s1 = table.sent_bounds[hs]
+    # where the cue sits in its sentence: "..., officials said." puts the content before it
+    cue_end = min(3, sum(1 for j in range(ce, s1) if table.pos[j] != "PUNCT"))
+    cue_start = min(3, cs - s0)
+    qchar = {i: table.word[i] in QUOTE_CHARS for i in range(a, b)}
+    base = {}
+    for i in range(a, b):
+        w = table.word[i]
+        rel = "C" if cs <= i < ce else "B" if i < cs else "A"
+        d = i - cs if i < cs else i - (ce - 1) if i >= ce else 0
+        so = max(-3, min(3, table.sent[i] - hs))
+        lo, hi = (i, cs) if i < cs else (ce, i)
+        q_between = any(qchar.get(j, False) for j in range(lo, hi))
+        nb = br[i]
+        base[i] = [
+            "b",
+            f"cend={rel}_{cue_end}",
+            f"cstart={rel}_{cue_start}",
+            f"w={w.lower()}",
+            f"p={table.pos[i]}",
+            f"d={table.dep[i]}",
+            f"s={_shape(w)}",
+            f"e={table.ent[i]}",
+            f"q={table.quote[i]}",
+            f"qc={int(qchar[i])}",
+            f"rel={rel}",
+            f"dist={_bucket(d)}",
+            f"so={so}",
+            f"br={nb}",
+            f"rel_br={rel}_{nb}",
+            f"rel_q={rel}_{table.quote[i]}_{cue_q}",
+            f"qb={int(q_between)}",
+            f"rel_so_q={rel}_{so}_{table.quote[i]}",
+            f"cl={cue_lemma}",
+            f"cl_rel={cue_lemma}_{rel}",
+            f"br_p={nb}_{table.pos[i]}",
+            f"hd={table.dep[table.head[i]]}",
+        ]
+    feats = []
+    for i in range(a, b):
+        f = list(base[i])
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            if a <= j < b:
+                f += [f"{off}w={table.word[j].lower()}", f"{off}p={table.pos[j]}", f"{off}br={br[j]}"]
+                if abs(off) == 1:
+                    f.append(f"{off}q={table.quote[j]}_{int(qchar[j])}")
+            else:
+                f.append(f"{off}edge")
+        feats.append(f)
+    return feats
+
+
+def bio(n: int, spans: list[tuple[int, int]], label: str, tags: list[str] | None = None) -> list[str]:
+    tags = tags or ["O"] * n
+    for s, e in spans:
+        for i in range(s, e):
+            if 0 <= i < n and tags[i] == "O":
+                tags[i] = ("B-" if i == s else "I-") + label
+    return tags
+
+
+def runs(tags: list[str], label: str) -> list[tuple[int, int]]:
+    """Token runs tagged ``label`` (an I without a B starts a run)."""
+    out = []
+    start = None
+    for i, t in enumerate([*tags, "O"]):
+        if t == f"B-{label}" or (t == f"I-{label}" and start is None):
+            if start is not None:
+                out.append((start, i))
+            start = i
+        elif t != f"I-{label}":
+            if start is not None:
+                out.append((start, i))
+            start = None
+    return out
+
+
+def char_to_tokens(table: TokenTable, s: int, e: int) -> tuple[int, int] | None:
+    idx = [i for i in range(len(table)) if table.start[i] < e and table.end[i] > s]
+    return (idx[0], idx[-1] + 1) if idx else None

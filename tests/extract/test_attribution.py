@@ -1,0 +1,187 @@
+"""Attribution extraction on sentences written here, one construction a test, plus the PolNeAR dev gate."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from heuer.eval.attribution import load_gold, score
+from heuer.extract.attribution import extract_attributions, predict_article
+from heuer.extract.attribution_features import LexiconError, default_lexicon, load_cue_lexicon
+from heuer.extract.nlp import load_base
+from heuer.model import Attribution
+from tests.conftest import need_shared
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_base()
+
+
+def run(nlp, text: str) -> tuple[str, list[Attribution]]:
+    return text, extract_attributions(nlp(text), "t")
+
+
+def seg(text: str, segs) -> str:
+    return " | ".join(text[s:e] for s, e in segs or [])
+
+
+def find(text: str, atts: list[Attribution], cue: str) -> Attribution:
+    for a in atts:
+        if cue in seg(text, a.cue):
+            return a
+    raise AssertionError(f"no attribution with cue {cue!r}: {[seg(text, a.cue) for a in atts]}")
+
+
+def test_direct_quote(nlp):
+    text, atts = run(nlp, "“We will finish the bridge before the winter,” the mayor said on Monday.")
+    a = find(text, atts, "said")
+    assert seg(text, a.content) == "“We will finish the bridge before the winter,”"
+    assert seg(text, a.source) == "the mayor"
+    assert a.kind == "direct" and a.cue_lemma == "say"
+
+
+def test_split_quote_across_sentences(nlp):
+    text, atts = run(
+        nlp, "“The budget is tight this year,” she said. “We will have to cancel the summer parade.”"
+    )
+    a = find(text, atts, "said")
+    content = seg(text, a.content)
+    assert "The budget is tight" in content and "cancel the summer parade" in content
+    assert a.kind == "direct"
+
+
+def test_quote_continuing_the_previous_speaker(nlp):
+    text, atts = run(
+        nlp,
+        "The harbour master, Ruth Okafor, spoke to reporters on the quay.\n\n"
+        "“Nobody wants the ferries to stop,” Okafor said. “The boats are old. The engines are older.”",
+    )
+    a = find(text, atts, "said")
+    assert "The engines are older" in seg(text, a.content)
+    assert "Okafor" in seg(text, a.source)
+
+
+def test_indirect_speech_includes_that(nlp):
+    text, atts = run(nlp, "The port authority said that the ferry would resume service on Friday.")
+    a = find(text, atts, "said")
+    assert seg(text, a.content) == "that the ferry would resume service on Friday"
+    assert seg(text, a.source) == "The port authority"
+    assert a.kind == "indirect"
+
+
+@pytest.mark.xfail(reason="the shipped cue tagger misses this noun cue", strict=False)
+def test_noun_cue(nlp):
+    text, atts = run(
+        nlp, "The ministry repeated its assessment that grain prices would keep rising until May."
+    )
+    a = find(text, atts, "assessment")
+    assert seg(text, a.content).startswith("that grain prices would keep rising")
+
+
+def test_according_to(nlp):
+    text, atts = run(nlp, "According to the weather service, the storm will reach the coast tonight.")
+    a = find(text, atts, "According to")
+    assert "the storm will reach the coast" in seg(text, a.content)
+    assert seg(text, a.source) == "the weather service"
+
+
+def test_belief_and_assessment(nlp):
+    text, atts = run(nlp, "The agency assesses that the drought will last for another year.")
+    a = find(text, atts, "assesses")
+    assert seg(text, a.content) == "that the drought will last for another year"
+    assert seg(text, a.source) == "The agency"
+    text, atts = run(nlp, "Investigators said the fire is believed to have started in the kitchen.")
+    assert any("believed" in seg(text, a.cue) or "said" in seg(text, a.cue) for a in atts)
+
+
+@pytest.mark.xfail(reason="the shipped cue tagger misses this sentence-final cue", strict=False)
+def test_source_after_the_cue(nlp):
+    text, atts = run(nlp, "The ferry will not run on Sunday, a spokeswoman for the port said.")
+    a = find(text, atts, "said")
+    assert seg(text, a.source) == "a spokeswoman for the port"
+    assert "The ferry will not run on Sunday" in seg(text, a.content)
+
+
+def test_passive_without_source(nlp):
+    text, atts = run(nlp, "It was announced on Tuesday that the museum would close for repairs.")
+    a = find(text, atts, "announced")
+    assert a.source is None
+    assert "the museum would close for repairs" in seg(text, a.content)
+
+
+def test_intermediary(nlp):
+    text, atts = run(nlp, "Two senior officials told the Daily Planet that the minister would resign.")
+    a = find(text, atts, "told")
+    assert a.via == "the Daily Planet"
+    assert "the minister would resign" in seg(text, a.content)
+    assert "officials" in seg(text, a.source)
+
+
+def test_pronoun_source_is_resolved(nlp):
+    text, atts = run(
+        nlp,
+        "Maria Lopez warned on Monday that the pension fund was nearly empty. "
+        "She said the council had ignored every warning.",
+    )
+    a = find(text, atts, "said")
+    assert seg(text, a.source) == "She"
+    assert seg(text, a.resolved_from) == "Maria Lopez"
+
+
+def test_predict_article_returns_the_gold_format(nlp):
+    out = predict_article("The council said that the road would reopen next week.", nlp)
+    assert out and set(out[0]) == {"source", "cue", "content", "kind"}
+    assert all(isinstance(s, list) and len(s) == 2 for s in out[0]["cue"])
+
+
+def test_shipped_lexicon_loads():
+    lex = default_lexicon()
+    assert "say" in lex.verbs and "assessment" in lex.nouns and ("according", "to") in lex.phrases
+
+
+def test_malformed_lexicon_is_a_clear_error(tmp_path: Path):
+    path = tmp_path / "cues.tsv"
+    path.write_text("cue\tkind\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="header"):
+        load_cue_lexicon(path)
+    path.write_text("cue\tkind\tsource\nsay\tverb\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match=r"cues.tsv:2: expected 3"):
+        load_cue_lexicon(path)
+    path.write_text("cue\tkind\tsource\nsay\tadverb\tmine\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="kind must be one of"):
+        load_cue_lexicon(path)
+
+
+# what the shipped model must keep on PolNeAR dev (a little below what it reaches), and the bars it is
+# meant to reach; the second test is an expected failure until a model reaches them
+GATE = {"source": 0.69, "cue": 0.645, "content": 0.50, "relation": 0.61}
+BARS = {"source": 0.76, "cue": 0.72, "content": 0.62, "relation": 0.75}
+
+
+@pytest.fixture(scope="module")
+def dev_scores(nlp):
+    gold = load_gold(need_shared("data", "polnear", "dev.jsonl"))
+    preds = [{"id": d["id"], "attributions": predict_article(d["text"], nlp)} for d in gold]
+    result = score(gold, preds)
+    span = result["span"]
+    return {
+        "source": span["source"]["exact"]["f1"],
+        "cue": span["cue"]["exact"]["f1"],
+        "content": span["content"]["exact"]["f1"],
+        "relation": result["relation"]["overall"]["f1"],
+    }
+
+
+@pytest.mark.slow
+def test_eval_gate_on_polnear_dev(dev_scores):
+    low = {k: v for k, v in dev_scores.items() if v < GATE[k]}
+    assert not low, f"below the gate: {low} (all: {dev_scores})"
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(reason="the shipped model is below the target bars on PolNeAR dev", strict=False)
+def test_target_bars_on_polnear_dev(dev_scores):
+    low = {k: v for k, v in dev_scores.items() if v < BARS[k]}
+    assert not low, f"below the bars: {low}"
