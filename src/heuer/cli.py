@@ -173,6 +173,7 @@ def show(
         sightings = ws.sightings(art.id)
         links = ws.links(art.id)
         attributions = ws.attributions(art.id)
+        names = ws.actor_names()
     if as_json:
         data = art.model_dump(mode="json", exclude=None if removed else {"removed"})
         data["sightings"] = [s.model_dump(mode="json") for s in sightings]
@@ -184,7 +185,7 @@ def show(
         out.print(console.article_panel(art, sightings, show_text=False))
         out.print(console.legend())
         out.print(console.highlighted_text(art, attributions))
-        out.print(console.attributions_table(art, attributions))
+        out.print(console.attributions_table(art, attributions, names))
     else:
         out.print(console.article_panel(art, sightings))
     out.print(console.links_view(art, links, {}))
@@ -268,6 +269,7 @@ def claims(
             err.print(f"error: {article}: no such article (or the prefix is ambiguous)")
             raise typer.Exit(2) from None
         texts = ws.texts({c.article_id for c, _ in rows})
+        names = ws.actor_names()
     if as_json:
         _dump(
             [
@@ -280,7 +282,7 @@ def claims(
             ]
         )
         return
-    out.print(console.claims_table(rows, texts))
+    out.print(console.claims_table(rows, texts, names))
 
 
 eval_app = typer.Typer(help="Score heuer against gold data.", no_args_is_help=True)
@@ -341,10 +343,10 @@ def demo(
                 out.rule(f"attributions in {console.short(art.id)}")
                 out.print(console.legend())
                 out.print(console.highlighted_text(full, ws.attributions(art.id)))
-                out.print(console.attributions_table(full, ws.attributions(art.id)))
+                out.print(console.attributions_table(full, ws.attributions(art.id), ws.actor_names()))
             rows = ws.claims()
             out.rule("heuer demo: claims")
-            out.print(console.claims_table(rows, ws.texts({a.id for a in arts})))
+            out.print(console.claims_table(rows, ws.texts({a.id for a in arts}), ws.actor_names()))
     if any(o.status == "error" for o in outcomes):
         raise typer.Exit(1)
 

@@ -179,7 +179,8 @@ def certainty_text(c: Claim) -> str:
     if c.certainty is None:
         return "-"
     k = c.certainty
-    return f"{k.cue}: {k.p:.0%} ({k.low:.0%}-{k.high:.0%}), {k.band}"
+    cue = "plain assertion" if k.basis.startswith("plain assertion") else k.cue
+    return f"{cue}: {k.p:.0%} ({k.low:.0%}-{k.high:.0%}), {k.band}"
 
 
 def horizon_text(c: Claim) -> str:
@@ -191,13 +192,18 @@ def horizon_text(c: Claim) -> str:
     return f"{h.text} (relative)"
 
 
-def source_label(att: Attribution | None, text: str) -> Text:
+def source_label(
+    att: Attribution | None, text: str, names: dict[str, str] | None = None, voice: str = "author"
+) -> Text:
     if att is None:
-        return Text("author", style="dim")
+        return Text("author's commentary" if voice == "author_opinion" else "author", style="dim")
+    names = names or {}
     t = Text(_clip(_seg_text(text, att.source) or "(no source)", 40), style="cyan")
     t.append(f"\n{att.source_kind.replace('_', ' ')}", style="dim")
+    if att.source_actor:
+        t.append(f": {names.get(att.source_actor, att.source_actor)}", style="dim")
     if att.via:
-        t.append(f" via {att.via}", style="magenta")
+        t.append(f"\nvia {names.get(att.via, att.via)}", style="magenta")
     return t
 
 
@@ -237,7 +243,9 @@ def claims_table(
     return table
 
 
-def attributions_table(a: Article, attributions: Sequence[Attribution]) -> Table:
+def attributions_table(
+    a: Article, attributions: Sequence[Attribution], names: dict[str, str] | None = None
+) -> Table:
     table = Table(title=f"{len(attributions)} attributions", title_justify="left", show_lines=True)
     for col, kw in (
         ("source", {"style": "cyan", "max_width": 34}),
@@ -248,7 +256,12 @@ def attributions_table(a: Article, attributions: Sequence[Attribution]) -> Table
     ):
         table.add_column(col, **kw)
     for att in attributions:
-        kind = att.source_kind.replace("_", " ") + (f"\nvia {att.via}" if att.via else "")
+        names = names or {}
+        kind = att.source_kind.replace("_", " ")
+        if att.source_actor:
+            kind += f": {names.get(att.source_actor, att.source_actor)}"
+        if att.via:
+            kind += f"\nvia {names.get(att.via, att.via)}"
         table.add_row(
             _seg_text(a.text, att.source) or "-",
             kind,

@@ -86,5 +86,17 @@ class Workspace:
                 raise KeyError(article)
         return self.store.claims(article_id, source_kind)
 
+    def actor_names(self) -> dict[str, str]:
+        """Actor id -> canonical name, old ids included (they redirect to the merged actor)."""
+        names = {a.id: a.name for a in self.store.actors()}
+        redirects = self.store.actor_redirects()
+        for old, new in redirects.items():
+            seen = {old}
+            while new in redirects and new not in seen:
+                seen.add(new)
+                new = redirects[new]
+            names[old] = names.get(new, new)
+        return names
+
     def texts(self, ids: set[str]) -> dict[str, str]:
         return self.store.texts(ids)

@@ -93,3 +93,30 @@ def test_malformed_cue_lexicon_fails_loudly(tmp_path):
     bad.write_text("word\tkind\tsource\n", encoding="utf-8")
     with pytest.raises(LexiconFileError, match="header"):
         load_claim_cues(str(bad))
+
+
+def test_contracted_negation_leaves_a_readable_proposition(nlp):
+    p, prop = pol(nlp, "The new law wouldn't change the tax rate.")
+    assert p.negated and prop == "The new law would change the tax rate"
+
+
+def test_negation_on_the_cue_negates_the_claim(nlp):
+    from heuer.extract.claims import build_claims
+    from heuer.model import Attribution
+
+    text = "The inspectors have not found any proof that the plant leaked."
+    doc = nlp(text)
+    cue_start = text.index("have not found")
+    content_start = text.index("any proof")
+    att = Attribution(
+        article_id="a",
+        source=[(0, 14)],
+        cue=[(cue_start, cue_start + len("have not found"))],
+        content=[(content_start, len(text) - 1)],
+        kind="indirect",
+        cue_lemma="find",
+    )
+    claims = build_claims(doc, [att], "a")
+    first = claims[0]
+    assert first.polarity == "negated" and first.negation == "have not found"
+    assert first.voice == "attributed" and first.attribution == 0

@@ -147,6 +147,8 @@ def proposition_text(doc: Doc, pol: Polarity) -> str:
     words = []
     for tok in span:
         if pol.negated and not pol.evidential and tok.dep_ == "neg":
+            if words and tok.whitespace_ and not words[-1].endswith(" "):
+                words[-1] += tok.whitespace_  # "wouldn't add" -> "would add", not "wouldadd"
             continue
         words.append(tok.text_with_ws)
     text = "".join(words)
@@ -230,15 +232,19 @@ def build_claims(
     claims: list[Claim] = []
 
     def make(
-        start: int, end: int, voice: str, attribution: int | None, cue_lemma: str | None
+        start: int, end: int, voice: str, attribution: int | None, cue_lemma: str | None, cue_neg: str | None
     ) -> Claim | None:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None or len(span) == 0:
             return None
         pol = polarity_of(span, cues)
+        if cue_neg and not pol.negated:
+            # "officials have not seen [any sign that X]": the negation sits on the cue, not the content
+            pol = Polarity(True, cue_neg, pol.focus, pol.evidential)
         proposition = proposition_text(doc, pol)
         if not proposition:
             return None
+        focus = doc.char_span(*pol.focus, alignment_mode="expand") or span
         return Claim(
             article_id=article_id,
             sentence=_sentence_of(doc, start, end),
@@ -248,7 +254,7 @@ def build_claims(
             proposition=proposition,
             polarity="negated" if pol.negated else "affirmed",
             negation=pol.negation,
-            mode=mode_of(span, cue_lemma, voice, cues),
+            mode=mode_of(focus, cue_lemma, voice, cues),
             actors=sorted({m.actor_id for m in mentions if m.start >= start and m.end <= end}),
         )
 
@@ -256,7 +262,13 @@ def build_claims(
     for i, att in enumerate(attributions):
         start, end = att.content[0][0], att.content[-1][1]
         content_spans.append((start, end))
-        claim = make(start, end, "attributed", i, att.cue_lemma)
+        cue_words = [t for s0, e0 in att.cue for t in (doc.char_span(s0, e0, alignment_mode="expand") or [])]
+        cue_neg = (
+            " ".join(t.text for t in cue_words)
+            if any(t.dep_ == "neg" or t.lower_ in cues["negator"] for t in cue_words)
+            else None
+        )
+        claim = make(start, end, "attributed", i, att.cue_lemma, cue_neg)
         if claim:
             claims.append(claim)
 
@@ -269,7 +281,7 @@ def build_claims(
     opinion_piece = bool(own) and commentary / len(own) >= OPINION_SHARE
     for sent in own:
         voice = "author_opinion" if opinion_piece else "author"
-        claim = make(sent.start_char, sent.end_char, voice, None, None)
+        claim = make(sent.start_char, sent.end_char, voice, None, None, None)
         if claim:
             claims.append(claim)
     return claims

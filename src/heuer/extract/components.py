@@ -10,7 +10,13 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from heuer.extract.actors import ActorRegistry, classify_source, find_intermediary, resolve_mentions
+from heuer.extract.actors import (
+    ActorRegistry,
+    classify_source,
+    find_intermediary,
+    gazetteer,
+    resolve_mentions,
+)
 from heuer.extract.attribution import extract_attributions
 from heuer.extract.claims import add_certainty, add_horizons, build_claims
 
@@ -87,7 +93,7 @@ class SourcesComponent:
             have = {a.id for a in doc._.heuer_actors or []}
             named = {x for a in doc._.heuer_attributions or [] for x in (a.source_actor, a.via) if x}
             for actor_id in sorted(named - have):
-                actor = registry.get(actor_id)
+                actor = registry.get(actor_id) or gazetteer().actors.get(actor_id)
                 if actor is not None:
                     doc._.heuer_actors = [*(doc._.heuer_actors or []), actor]
         return doc

@@ -131,7 +131,10 @@ def localise(rec: DocRecords, registry: ActorRegistry) -> ExtractionWrite:
     claims = [c.model_copy(update={"actors": sorted({m(x) for x in c.actors if x})}) for c in rec.claims]
     used = {x.actor_id for x in mentions} | {a.source_actor for a in atts if a.source_actor}
     used |= {a.via for a in atts if a.via}
-    actors = [registry.get(i) for i in sorted(i for i in used if i)]
+    actors = [registry.get(i) or gazetteer().actors.get(i) for i in sorted(i for i in used if i)]
+    missing = [i for i, a in zip(sorted(i for i in used if i), actors, strict=True) if a is None]
+    if missing:
+        raise RuntimeError(f"{rec.article_id}: records name unknown actors {missing}")
     return ExtractionWrite(
         article_id=rec.article_id,
         version=VERSION,
