@@ -30,6 +30,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from heuer.extract.nlp import doc_text
 from heuer.lexicon import LexiconFileError, data_path, read_table
 from heuer.model import Actor, ActorMention, SourceKind
 
@@ -707,7 +708,7 @@ def resolve_mentions(
             continue
         weak = gaz.weak_media.get(name_key(span.text))
         if weak:  # "the Post": the outlet the article names in full, else the usual one
-            named = [a for a in weak if name_key(a.name) in name_key(doc.text)]
+            named = [a for a in weak if name_key(a.name) in name_key(doc_text(doc))]
             add(span, registry.add((named or weak)[0], span.text), "alias")
             continue
         if _all_pattern_words(span, gaz):

@@ -50,6 +50,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
+from heuer.extract.nlp import doc_text
 from heuer.lexicon import LexiconFileError, data_path, read_table
 from heuer.model import Certainty
 
@@ -387,9 +388,12 @@ def clause_tokens(
     if start_char is None and end_char is None:
         return doc, a, b
     lo = start_char if start_char is not None else 0
-    hi = end_char if end_char is not None else len(doc.text)
-    inside = [t.i for t in doc[a:b] if t.idx < hi and t.idx + len(t.text) > lo]
-    return (doc, inside[0], inside[-1] + 1) if inside else (doc, a, a)
+    hi = end_char if end_char is not None else len(doc_text(doc))
+    lo, hi = max(lo, doc[a].idx if b > a else lo), min(hi, doc[b - 1].idx + len(doc[b - 1]) if b > a else hi)
+    span = doc.char_span(lo, hi, alignment_mode="expand") if lo < hi else None
+    if span is None or len(span) == 0:
+        return doc, a, a
+    return doc, max(a, span.start), min(b, span.end)
 
 
 def clause_root(doc: Doc, a: int, b: int) -> Token:
@@ -590,7 +594,7 @@ def find_certainty(
     first, last = _cue_extent(doc, [tok.i for tok in cue_tokens], used)
     start, end = doc[first].idx, doc[last].idx + len(doc[last].text)
     return Certainty(
-        cue=doc.text[start:end],
+        cue=doc_text(doc)[start:end],
         start=start,
         end=end,
         p=round(p, 4),

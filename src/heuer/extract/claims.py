@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from heuer.extract.nlp import doc_text
 from heuer.lexicon import data_path, read_table
 from heuer.model import ActorMention, Attribution, Claim, ClaimMode
 
@@ -128,7 +129,7 @@ def polarity_of(span: Span, cues: ClaimCues | None = None) -> Polarity:
             negation = span.doc[first.i : noun.i + 1].text
         return Polarity(bool(negs), negation, (start, end), evidential=True)
     text_end = span.end_char
-    while text_end > span.start_char and span.doc.text[text_end - 1] in " .;,\"'”’":
+    while text_end > span.start_char and doc_text(span.doc)[text_end - 1] in " .;,\"'”’":
         text_end -= 1
     negation = " ".join(t.text for t in sorted(negs, key=lambda t: t.i)) if negs else None
     return Polarity(bool(negs), negation, (span.start_char, text_end))
@@ -143,7 +144,7 @@ def proposition_text(doc: Doc, pol: Polarity) -> str:
     start, end = pol.focus
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
-        return _TRAIL.sub("", _LEAD.sub("", doc.text[start:end]))
+        return _TRAIL.sub("", _LEAD.sub("", doc_text(doc)[start:end]))
     words = []
     for tok in span:
         if pol.negated and not pol.evidential and tok.dep_ == "neg":
@@ -212,8 +213,10 @@ def _covered(start: int, end: int, spans: Sequence[tuple[int, int]]) -> float:
 
 
 def _sentence_of(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    sents = [s for s in doc.sents if s.end_char > start and s.start_char < end]
-    return (sents[0].start_char, sents[-1].end_char) if sents else (start, end)
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return (start, end)
+    return (span[0].sent.start_char, span[-1].sent.end_char)
 
 
 def build_claims(

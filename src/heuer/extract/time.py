@@ -46,6 +46,7 @@ from dateparser.date import DateDataParser
 from spacy.tokens import Doc, Span, Token
 
 from heuer.extract.certainty import clause_root, clause_tokens
+from heuer.extract.nlp import doc_text
 from heuer.lexicon import data_path, read_table
 from heuer.model import Horizon
 
@@ -232,11 +233,19 @@ class _Resolved:
 _ABSOLUTE_PROBES = (datetime(2001, 6, 15), datetime(2011, 1, 20))
 
 
-def _dateparse(text: str, base: datetime, prefer: str) -> tuple[date, date] | None:
-    parser = DateDataParser(
+@lru_cache(maxsize=16)
+def _parser(base: datetime, prefer: str) -> DateDataParser:
+    return DateDataParser(
         languages=["en"],
         settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": prefer, "RETURN_TIME_AS_PERIOD": True},
     )
+
+
+@lru_cache(maxsize=4096)
+def _dateparse(text: str, base: datetime, prefer: str) -> tuple[date, date] | None:
+    """Memoised: news repeats the same few expressions ("Monday", "last year") across a corpus, and
+    dateparser is the slowest step of extraction."""
+    parser = _parser(base, prefer)
     try:
         data = parser.get_date_data(text)
     except (ValueError, OverflowError):
@@ -375,19 +384,28 @@ def _tense(root: Token, doc: Doc, a: int, b: int) -> str:
     return "present"
 
 
+def _time_entities(doc: Doc) -> list[tuple[int, int]]:
+    """DATE/TIME entities of the doc, computed once per doc (``doc.ents`` walks every token)."""
+    cached = doc.user_data.get("heuer_time_ents")
+    if cached is None:
+        cached = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
+        doc.user_data["heuer_time_ents"] = cached
+    return cached
+
+
+@lru_cache(maxsize=8)
+def _vague_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
+
+
 def _candidates(doc: Doc, a: int, b: int, vague: dict[str, VagueTerm]) -> list[tuple[int, int]]:
     """Character spans of time expressions in doc[a:b], merged where they overlap."""
     lo, hi = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
-    text = doc.text[lo:hi]
-    spans = [
-        (e.start_char, e.end_char)
-        for e in doc.ents
-        if e.label_ in ("DATE", "TIME") and e.start_char >= lo and e.end_char <= hi
-    ]
+    text = doc_text(doc)[lo:hi]
+    spans = [(s, e) for s, e in _time_entities(doc) if s >= lo and e <= hi]
     patterns = [_WINDOW_TEXT, _CALENDAR, _BY_MONTH, _IN_YEAR]
     if vague:
-        words = sorted(vague, key=len, reverse=True)
-        patterns.append(re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I))
+        patterns.append(_vague_pattern(tuple(sorted(vague, key=len, reverse=True))))
     for pattern in patterns:
         spans += [(lo + m.start(), lo + m.end()) for m in pattern.finditer(text)]
     spans.sort()
@@ -399,12 +417,12 @@ def _candidates(doc: Doc, a: int, b: int, vague: dict[str, VagueTerm]) -> list[t
             merged.append([s, e])
     out = []
     for s, e in merged:
-        before = doc.text[lo:s].lower()
+        before = doc_text(doc)[lo:s].lower()
         for prep in _PREPOSITIONS:
             if re.search(rf"(?:^|\W){re.escape(prep)}\s+$", before):
                 s -= len(before) - len(before.rstrip()) + len(prep)
                 # a chained preposition: "as soon as in the next few days"
-                again = doc.text[lo:s].lower()
+                again = doc_text(doc)[lo:s].lower()
                 for outer in ("as soon as", "as early as"):
                     if re.search(rf"(?:^|\W){outer}\s+$", again):
                         s -= len(again) - len(again.rstrip()) + len(outer)
@@ -441,7 +459,7 @@ def find_horizon(
 
     found = []
     for s, e in _candidates(doc, a, b, vague):
-        got = resolve(doc.text[s:e], pub, tense, vague)
+        got = resolve(doc_text(doc)[s:e], pub, tense, vague)
         if got is None:
             continue
         head = _head_token(doc, s, e)
@@ -451,7 +469,7 @@ def find_horizon(
         return None
     _, s, e, got = min(found, key=lambda f: (f[0], f[1]))
     return Horizon(
-        text=doc.text[s:e],
+        text=doc_text(doc)[s:e],
         start=s,
         end=e,
         date_from=got.lo.isoformat() if got.lo else None,
