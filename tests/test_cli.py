@@ -80,3 +80,49 @@ def test_demo_runs_offline_and_shows_the_cleaning():
     res = heuer("demo", check=True)
     assert res.stdout.count("stored") >= 2
     assert "lines removed" in res.stdout and "reason" in res.stdout
+
+
+def test_extract_claims_and_eval_commands(tmp_path, db_path):
+    text = (
+        "Officials expect the harbour to reopen soon\n\n"
+        "A senior port official said on Monday that the harbour could reopen within days. "
+        '"We are nearly done," said Anna Berg, the harbour master. '
+        "The ministry has not seen any evidence that the cranes were damaged."
+    )
+    f = tmp_path / "port.txt"
+    f.write_text(text, encoding="utf-8")
+    heuer("ingest", str(f), "--published", "2023-04-03", db=db_path, check=True)
+    res = heuer("extract", db=db_path, check=True)
+    assert "1 articles extracted" in res.stdout
+    assert "0 articles extracted" in heuer("extract", db=db_path, check=True).stdout
+    rows = json.loads(heuer("claims", "--json", db=db_path, check=True).stdout)
+    assert rows and all(r["sentence_text"] for r in rows)
+    assert any(r["polarity"] == "negated" and "cranes were damaged" in r["proposition"] for r in rows)
+    officials = json.loads(
+        heuer("claims", "--source-kind", "anonymous_official", "--json", db=db_path, check=True).stdout
+    )
+    assert officials and all(r["attribution"]["source_kind"] == "anonymous_official" for r in officials)
+    assert "Anna Berg" in heuer("show", "1", db=db_path, check=True).stdout
+
+    body = "Anna Berg said the cranes were fine."
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        json.dumps(
+            {
+                "id": "g1",
+                "text": body,
+                "attributions": [
+                    {"source": [[0, 9]], "cue": [[10, 14]], "content": [[15, 35]], "kind": "indirect"}
+                ],
+            }
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    result = json.loads(heuer("eval", "attribution", str(gold), "--json", check=True).stdout)
+    assert set(result) == {"span", "relation", "articles", "gold", "predicted"}
+    assert set(result["span"]) == {"source", "cue", "content"}
+    assert set(result["relation"]["overall"]) == {"p", "r", "f1", "source_acc", "cue_acc"}
+    assert result["articles"] == 1 and result["gold"] == 1
+    bad = heuer("eval", "attribution", str(tmp_path / "missing.jsonl"))
+    assert bad.returncode == 2 and "no such file" in bad.stderr

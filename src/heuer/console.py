@@ -208,7 +208,10 @@ def source_label(
 
 
 def claims_table(
-    rows: Sequence[tuple[Claim, Attribution | None]], texts: dict[str, str], title: str = "claims"
+    rows: Sequence[tuple[Claim, Attribution | None]],
+    texts: dict[str, str],
+    names: dict[str, str] | None = None,
+    title: str = "claims",
 ) -> Table:
     table = Table(title=f"{len(rows)} {title}", title_justify="left", show_lines=True)
     for col, kw in (

@@ -120,3 +120,13 @@ def test_negation_on_the_cue_negates_the_claim(nlp):
     first = claims[0]
     assert first.polarity == "negated" and first.negation == "have not found"
     assert first.voice == "attributed" and first.attribution == 0
+
+
+def test_evidence_frame_that_starts_at_the_noun(nlp):
+    p, prop = pol(nlp, "any evidence that the cranes were damaged")
+    assert p.evidential and prop == "the cranes were damaged"
+
+
+def test_quoted_first_person_is_not_the_authors_voice(nlp):
+    assert commentary_markers(nlp('"We are nearly done," said the harbour master.')[:]) == 0
+    assert commentary_markers(nlp("We are nearly done, I think.")[:]) >= 2

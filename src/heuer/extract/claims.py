@@ -97,7 +97,16 @@ def _negators(tok: Token, cues: ClaimCues) -> list[Token]:
 
 
 def _evidential_complement(head: Token, cues: ClaimCues) -> tuple[Token, Token] | None:
-    """(evidence noun, its 'that' clause) when the predicate frames a proposition as evidence."""
+    """(evidence noun, its 'that' clause) when the predicate frames a proposition as evidence.
+
+    The frame may be whole ("there is no sign that X") or start at the noun when the verb was taken as
+    the attribution's cue ("[has not seen] [any evidence that X]").
+    """
+    if head.lemma_.lower() in cues["evidential_noun"]:
+        for clause in head.children:
+            if clause.dep_ in ("acl", "ccomp", "relcl") and any(m.dep_ == "mark" for m in clause.children):
+                return head, clause
+        return None
     if head.lemma_.lower() not in cues["evidential_verb"]:
         return None
     for obj in head.children:
@@ -182,13 +191,34 @@ def mode_of(span: Span, cue_lemma: str | None, voice: str, cues: ClaimCues | Non
 
 
 def commentary_markers(span: Span, cues: ClaimCues | None = None) -> int:
-    """Signs that the writer speaks for themselves: first/second person, ought-modals, stance words."""
+    """Signs that the writer speaks for themselves: first/second person, ought-modals, stance words.
+
+    Words inside quotation marks are someone else's, so they are not counted.
+    """
     cues = cues or default_cues()
-    n = sum(1 for t in span if t.lower_ in cues["first_person"] and t.pos_ == "PRON")
-    n += sum(1 for t in span if t.lower_ in cues["obligation"] and t.tag_ == "MD")
+    own = unquoted(span)
+    n = sum(1 for t in own if t.lower_ in cues["first_person"] and t.pos_ == "PRON")
+    n += sum(1 for t in own if t.lower_ in cues["obligation"] and t.tag_ == "MD")
     n += sum(1 for p in cues["evaluative"] if _has_phrase(span, frozenset([p])))
     n += span.text.rstrip().endswith(("?", "!"))
     return n
+
+
+_OPEN_QUOTES = {"“", "‘", "«"}
+_CLOSE_QUOTES = {"”", "’", "»"}
+
+
+def unquoted(span: Span) -> list[Token]:
+    """The tokens of a span outside quotation marks (straight quotes toggle, curly ones open and close)."""
+    out, inside = [], False
+    for t in span:
+        if t.text in _OPEN_QUOTES or (t.text == '"' and not inside):
+            inside = True
+        elif t.text in _CLOSE_QUOTES - {"’"} or (t.text == '"' and inside):
+            inside = False
+        elif not inside:
+            out.append(t)
+    return out
 
 
 def asserts_something(sent: Span) -> bool:
@@ -275,10 +305,13 @@ def build_claims(
         if claim:
             claims.append(claim)
 
+    cue_spans = [seg for att in attributions for seg in att.cue]
     own = [
         s
         for s in doc.sents
-        if _covered(s.start_char, s.end_char, content_spans) < 0.5 and asserts_something(s)
+        if _covered(s.start_char, s.end_char, content_spans) < 0.5
+        and _covered(s.start_char, s.end_char, cue_spans) == 0  # a sentence with a cue is a report
+        and asserts_something(s)
     ]
     commentary = sum(1 for s in own if commentary_markers(s, cues) > 0)
     opinion_piece = bool(own) and commentary / len(own) >= OPINION_SHARE
