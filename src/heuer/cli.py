@@ -10,7 +10,7 @@ import json
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, get_args
 
 import typer
 from rich.console import Console
@@ -20,7 +20,7 @@ from heuer import __version__, console
 from heuer.ingest.options import MB, ReadOptions
 from heuer.ingest.pipeline import Overrides
 from heuer.ingest.readers import expand_inputs
-from heuer.model import IngestOutcome
+from heuer.model import IngestOutcome, SourceKind
 from heuer.workspace import Workspace, demo_inputs
 
 app = typer.Typer(
@@ -235,18 +235,7 @@ def run_extract(ws: Workspace, force: bool, workers: int, quiet: bool) -> list:
     return outcomes
 
 
-SOURCE_KINDS = (
-    "named_person",
-    "named_official",
-    "anonymous_official",
-    "anonymous_source",
-    "organisation",
-    "government",
-    "media",
-    "document",
-    "unattributed",
-    "author",
-)
+SOURCE_KINDS = (*get_args(SourceKind), "author")
 
 
 @app.command()

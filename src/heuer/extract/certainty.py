@@ -403,7 +403,8 @@ def clause_root(doc: Doc, a: int, b: int) -> Token:
     return (verbs or roots or [doc[a]])[0]
 
 
-def _depth(tok: Token, root: Token) -> int:
+def treetree_depth(tok: Token, root: Token) -> int:
+    """Steps from a token up to the clause root (100+ when the root is not above it)."""
     steps = 0
     while tok.i != root.i:
         if tok.head.i == tok.i:
@@ -514,7 +515,7 @@ def find_certainty(
     hedges = [m for m, _ in candidates if m.phrase in t.hedges]
     chosen = None
     if main:
-        chosen = min(main, key=lambda mo: (mo[0].modal, mo[1], _depth(mo[0].head, root), mo[0].start))[0]
+        chosen = min(main, key=lambda mo: (mo[0].modal, mo[1], tree_depth(mo[0].head, root), mo[0].start))[0]
 
     if chosen is not None:
         anchor = chosen.governed

@@ -45,7 +45,7 @@ from pathlib import Path
 from dateparser.date import DateDataParser
 from spacy.tokens import Doc, Span, Token
 
-from heuer.extract.certainty import clause_root, clause_tokens
+from heuer.extract.certainty import clause_root, clause_tokens, tree_depth
 from heuer.extract.nlp import doc_text
 from heuer.lexicon import data_path, read_table
 from heuer.model import Horizon
@@ -463,7 +463,7 @@ def find_horizon(
         if got is None:
             continue
         head = _head_token(doc, s, e)
-        depth = _depth_to(head, root) if head is not None else 100
+        depth = tree_depth(head, root) if head is not None else 100
         found.append((depth, s, e, got))
     if not found:
         return None
@@ -478,11 +478,3 @@ def find_horizon(
     )
 
 
-def _depth_to(tok: Token, root: Token) -> int:
-    steps = 0
-    while tok.i != root.i:
-        if tok.head.i == tok.i:
-            return 100 + steps
-        tok = tok.head
-        steps += 1
-    return steps
