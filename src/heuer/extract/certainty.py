@@ -403,7 +403,7 @@ def clause_root(doc: Doc, a: int, b: int) -> Token:
     return (verbs or roots or [doc[a]])[0]
 
 
-def treetree_depth(tok: Token, root: Token) -> int:
+def tree_depth(tok: Token, root: Token) -> int:
     """Steps from a token up to the clause root (100+ when the root is not above it)."""
     steps = 0
     while tok.i != root.i:
