@@ -476,5 +476,3 @@ def find_horizon(
         date_to=got.hi.isoformat() if got.hi else None,
         relative=got.relative,
     )
-
-
