@@ -119,7 +119,7 @@ def test_migration_2_adds_columns_to_an_older_database(db_path):
     con.commit()
     con.close()
     with Store(db_path) as st:
-        assert st.schema_version() == 2
+        assert st.schema_version() == LATEST
     con = sqlite3.connect(db_path)
     cols = {r[1] for r in con.execute("pragma table_info(claims)")}
     assert {"voice", "negation", "p"} <= cols

@@ -62,6 +62,22 @@ class ExtractionWrite:
 
 
 @dataclass(frozen=True)
+class LinkInputs:
+    articles: list[Article]
+    links: list[ArticleLink]
+    attributions: dict[str, list[Attribution]]
+    claims: dict[int, Claim]
+
+
+@dataclass(frozen=True)
+class LinkWrite:
+    clusters: Sequence[dict]
+    members: Sequence[dict]
+    state_name: str
+    state: dict
+
+
+@dataclass(frozen=True)
 class ArticleWrite:
     """Everything ingest stores for one new article; written in one transaction."""
 
@@ -512,27 +528,91 @@ class Store:
         out = []
         for r in rows:
             att = _attribution({k: r[f"a_{k}"] for k in a_cols}) if r["a_id"] is not None else None
-            data = r["data"] or {}
-            out.append(
-                (
-                    Claim(
-                        article_id=r["article_id"],
-                        sentence=(r["sentence_start"], r["sentence_end"]),
-                        content=(r["content_start"], r["content_end"]),
-                        attribution=r["attribution_id"],
-                        voice=r["voice"] or ("attributed" if att else "author"),
-                        proposition=r["proposition"],
-                        polarity=r["polarity"],
-                        negation=r["negation"],
-                        mode=r["mode"],
-                        certainty=Certainty(**data["certainty"]) if data.get("certainty") else None,
-                        horizon=Horizon(**data["horizon"]) if data.get("horizon") else None,
-                        actors=r["actors"] or [],
-                    ),
-                    att,
+            out.append((_claim(r), att))
+        return out
+
+    # --- link -----------------------------------------------------------------------------------------
+
+    def link_inputs(self) -> LinkInputs:
+        """Everything linking reads: articles, their links, attributions in article order, and claims
+        keyed by row id with ``Claim.attribution`` as an index into the article's attribution list."""
+        with self.engine.connect() as conn:
+            att_rows = (
+                conn.execute(
+                    select(s.attributions).order_by(s.attributions.c.article_id, s.attributions.c.id)
+                )
+                .mappings()
+                .all()
+            )
+            claim_rows = conn.execute(select(s.claims).order_by(s.claims.c.id)).mappings().all()
+        by_article: dict[str, list[Attribution]] = {}
+        index_of: dict[int, int] = {}
+        for r in att_rows:
+            lst = by_article.setdefault(r["article_id"], [])
+            index_of[r["id"]] = len(lst)
+            lst.append(_attribution(r))
+        claims = {}
+        for r in claim_rows:
+            claim = _claim(r)
+            claim.attribution = index_of.get(r["attribution_id"]) if r["attribution_id"] is not None else None
+            claims[r["id"]] = claim
+        return LinkInputs(self.articles(), self.links(), by_article, claims)
+
+    def link_state(self, name: str) -> dict | None:
+        with self.engine.connect() as conn:
+            return conn.execute(select(s.link_state.c.state).where(s.link_state.c.name == name)).scalar()
+
+    def write_links(self, w: LinkWrite) -> None:
+        """Replace clusters and memberships and save the clusterer state, in one transaction."""
+        with self.engine.begin() as conn:
+            conn.execute(s.cluster_members.delete())
+            conn.execute(s.clusters.delete())
+            if w.clusters:
+                conn.execute(s.clusters.insert(), list(w.clusters))
+            if w.members:
+                conn.execute(s.cluster_members.insert(), list(w.members))
+            conn.execute(s.link_state.delete().where(s.link_state.c.name == w.state_name))
+            conn.execute(s.link_state.insert().values(name=w.state_name, state=w.state, updated=_now()))
+
+    def clusters(self) -> list[dict]:
+        """Clusters, largest first, each with its member claim ids and origin groups."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(s.clusters)).mappings().all()
+            members = conn.execute(select(s.cluster_members)).mappings().all()
+        by_cluster: dict[int, list[dict]] = {}
+        for m in members:
+            by_cluster.setdefault(m["cluster_id"], []).append(
+                {"claim_id": m["claim_id"], "origin_group": m["origin_group"]}
+            )
+        out = [
+            {**dict(r), "members": sorted(by_cluster.get(r["id"], []), key=lambda x: x["claim_id"])}
+            for r in rows
+        ]
+        return sorted(out, key=lambda c: (-len(c["members"]), -(c["independent_origins"] or 0), c["id"]))
+
+    def claim_by_id(self, ids: Iterable[int]) -> dict[int, Claim]:
+        ids = list(ids)
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(s.claims).where(s.claims.c.id.in_(ids))).mappings().all()
+        return {r["id"]: _claim(r) for r in rows}
+
+    def set_grade(self, source: str, reliability: str, reason: str, graded: str | None = None) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(s.source_grades.delete().where(s.source_grades.c.source == source))
+            conn.execute(
+                s.source_grades.insert().values(
+                    source=source, reliability=reliability, reason=reason, graded=graded or _now()
                 )
             )
-        return out
+
+    def grades(self) -> list[dict]:
+        with self.engine.connect() as conn:
+            return [
+                dict(r)
+                for r in conn.execute(select(s.source_grades).order_by(s.source_grades.c.source))
+                .mappings()
+                .all()
+            ]
 
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
@@ -571,6 +651,24 @@ class Store:
             )
             problems += [f"article {i}: sighting or signature missing" for i in rows]
         return problems
+
+
+def _claim(r: Any) -> Claim:
+    data = r["data"] or {}
+    return Claim(
+        article_id=r["article_id"],
+        sentence=(r["sentence_start"], r["sentence_end"]),
+        content=(r["content_start"], r["content_end"]),
+        attribution=r["attribution_id"],
+        voice=r["voice"] or ("attributed" if r["attribution_id"] is not None else "author"),
+        proposition=r["proposition"],
+        polarity=r["polarity"],
+        negation=r["negation"],
+        mode=r["mode"],
+        certainty=Certainty(**data["certainty"]) if data.get("certainty") else None,
+        horizon=Horizon(**data["horizon"]) if data.get("horizon") else None,
+        actors=r["actors"] or [],
+    )
 
 
 def _segments(value: Any) -> list[tuple[int, int]] | None:

@@ -29,9 +29,14 @@ def _extract(conn: Connection) -> None:
             conn.execute(text(f'ALTER TABLE {table} ADD COLUMN "{name}" {ctype}'))
 
 
+def _link(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=schema.LINK_TABLES)
+
+
 MIGRATIONS: list[Migration] = [
     (1, "articles, cleaning, duplicates and retellings; tables for later stages", _initial),
     (2, "extraction: runs, actor mentions, claim voice and negation", _extract),
+    (3, "linking: state of the incremental claim clusterer", _link),
 ]
 
 LATEST = MIGRATIONS[-1][0]

@@ -302,6 +302,19 @@ EXTRACT_COLUMNS = [
     ("claims", "p"),
 ]
 
+# --- added by migration 3 (link) ---------------------------------------------------------------------
+
+# Serialised state of incremental components (the claim clusterer), so a run adds to the last one.
+link_state = Table(
+    "link_state",
+    metadata,
+    Column("name", String, primary_key=True),
+    Column("state", JSON, nullable=False),
+    Column("updated", String, nullable=False),
+)
+
+LINK_TABLES = [link_state]
+
 LATER_TABLES = [
     actors,
     attributions,

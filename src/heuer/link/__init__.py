@@ -1,0 +1,1 @@
+"""Linking across articles: which claims state the same proposition, and who retells whom."""
