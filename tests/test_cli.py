@@ -126,3 +126,47 @@ def test_extract_claims_and_eval_commands(tmp_path, db_path):
     assert result["articles"] == 1 and result["gold"] == 1
     bad = heuer("eval", "attribution", str(tmp_path / "missing.jsonl"))
     assert bad.returncode == 2 and "no such file" in bad.stderr
+
+
+def test_link_commands(tmp_path, db_path):
+    a = tmp_path / "a.txt"
+    a.write_text(
+        "Officials tell the Daily Planet that the ferry service will stop in June. "
+        "The operator said the ferry service will stop in June because of rising costs.",
+        encoding="utf-8",
+    )
+    heuer("ingest", str(a), "--outlet", "Coast Herald", "--published", "2024-01-05", db=db_path, check=True)
+    heuer("extract", db=db_path, check=True)
+    assert "clusters" in heuer("link", db=db_path, check=True).stdout
+    clusters = json.loads(heuer("clusters", "--json", db=db_path, check=True).stdout)
+    assert clusters and {"id", "label", "independent_origins", "credibility", "credibility_reason"} <= set(
+        clusters[0]
+    )
+    assert "origins" in heuer("provenance", db=db_path, check=True).stdout
+    json.loads(heuer("provenance", "--json", db=db_path, check=True).stdout)
+    assert (
+        heuer("grade", "Coast Herald", "B", "--reason", "checked record", db=db_path, check=True).returncode
+        == 0
+    )
+    bad = heuer("grade", "Coast Herald", "Z", "--reason", "x", db=db_path)
+    assert bad.returncode == 2 and "Admiralty" in bad.stderr
+    grades = tmp_path / "g.toml"
+    grades.write_text(
+        '[[grade]]\nsource = "Daily Planet"\nreliability = "C"\nreason = "mixed"\n', encoding="utf-8"
+    )
+    assert "1 grades imported" in heuer("grades", "import", str(grades), db=db_path, check=True).stdout
+    broken = tmp_path / "bad.csv"
+    broken.write_text("source,reliability,reason\nX,Q,why\n", encoding="utf-8")
+    res = heuer("grades", "import", str(broken), db=db_path)
+    assert res.returncode == 2 and "bad.csv:2" in res.stderr
+    rows = {r["source"]: r for r in json.loads(heuer("sources", "--json", db=db_path, check=True).stdout)}
+    assert rows["Coast Herald"]["reliability"] == "B"
+
+
+def test_eval_clusters_command():
+    from tests.conftest import need_shared
+
+    fnc = need_shared("data", "fnc-1")
+    result = json.loads(heuer("eval", "clusters", str(fnc), "--split", "test", "--json", check=True).stdout)
+    assert {"bcubed", "pairwise_f1", "ari", "baselines"} <= set(result)
+    assert result["bcubed"]["f1"] > result["baselines"]["tfidf"]["bcubed"]["f1"]

@@ -274,6 +274,128 @@ def claims(
     out.print(console.claims_table(rows, texts, names))
 
 
+@app.command()
+def link(db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """Group claims that state the same proposition across articles, trace their origins, grade them."""
+    with Workspace(db) as ws:
+        outcome = run_link(ws, quiet=as_json)
+    if as_json:
+        _dump(outcome.__dict__)
+
+
+def run_link(ws: Workspace, quiet: bool):  # noqa: ANN201
+    outcome = ws.link()
+    if not quiet:
+        out.print(
+            f"{outcome.claims} claims in {outcome.clusters} clusters ({outcome.new_claims} new"
+            + (", clusters rebuilt after re-extraction" if outcome.rebuilt else "")
+            + f"); {outcome.multi_article_clusters} clusters span more than one article"
+        )
+    return outcome
+
+
+@app.command()
+def clusters(
+    db: DbOpt = None,
+    limit: Annotated[int, typer.Option(help="Show at most this many clusters (0: all).")] = 20,
+    min_size: Annotated[int, typer.Option(help="Only clusters with at least this many claims.")] = 1,
+    as_json: JsonOpt = False,
+) -> None:
+    """Claim clusters, largest first, with independent origins and Admiralty credibility."""
+    with Workspace(db) as ws:
+        rows = [c for c in ws.clusters() if len(c["members"]) >= min_size]
+        names = ws.actor_names()
+    if limit:
+        rows = rows[:limit]
+    if as_json:
+        _dump(
+            [
+                {
+                    **{k: v for k, v in c.items() if k != "members"},
+                    "members": [
+                        {
+                            "claim_id": m["claim_id"],
+                            "origin_group": m["origin_group"],
+                            "claim": m["claim"].model_dump(mode="json") if m["claim"] else None,
+                        }
+                        for m in c["members"]
+                    ],
+                }
+                for c in rows
+            ]
+        )
+        return
+    out.print(console.clusters_table(rows, names))
+
+
+@app.command()
+def sources(db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """Outlets and original sources with their reliability grades and how many claims each carries."""
+    with Workspace(db) as ws:
+        rows = ws.sources()
+    if as_json:
+        _dump(rows)
+        return
+    out.print(console.sources_table(rows))
+
+
+@app.command()
+def provenance(db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """Who retells whom: origins (reports, original sources) with the articles and claims that carry them."""
+    from heuer.link.provenance import render_tree
+
+    with Workspace(db) as ws:
+        graph = ws.provenance()
+        names = ws.actor_names()
+    if as_json:
+        sys.stdout.write(graph.to_json() + "\n")
+        return
+    out.print(render_tree(graph, names))
+
+
+@app.command()
+def grade(
+    source: Annotated[str, typer.Argument(help="An outlet or source name, or an actor id.")],
+    reliability: Annotated[
+        str,
+        typer.Argument(
+            help="Admiralty reliability: A (completely reliable) to E (unreliable), F (cannot be judged)."
+        ),
+    ],
+    reason: Annotated[str, typer.Option("--reason", help="Why: shown beside every use of the grade.")] = "",
+    db: DbOpt = None,
+) -> None:
+    """Grade a source's reliability (Admiralty code); every source is F until the user grades it."""
+    with Workspace(db) as ws:
+        try:
+            ws.grade(source, reliability, reason)
+        except ValueError as exc:
+            err.print(f"error: {source}: {exc}")
+            raise typer.Exit(2) from None
+    out.print(f"{source}: {reliability.upper()} ({reason.strip()}); run `heuer link` to regrade claims")
+
+
+grades_app = typer.Typer(help="Source grades kept in the workspace.", no_args_is_help=True)
+app.add_typer(grades_app, name="grades")
+
+
+@grades_app.command("import")
+def grades_import(
+    file: Annotated[Path, typer.Argument(help="CSV (source,reliability,reason) or TOML ([[grade]] tables).")],
+    db: DbOpt = None,
+) -> None:
+    """Import source reliability grades from a file; nothing is stored if any entry is bad."""
+    from heuer.link.grading import GradesFileError
+
+    with Workspace(db) as ws:
+        try:
+            n = ws.import_grades(str(file))
+        except GradesFileError as exc:
+            err.print(f"error: {exc}")
+            raise typer.Exit(2) from None
+    out.print(f"{n} grades imported from {file}; run `heuer link` to regrade claims")
+
+
 eval_app = typer.Typer(help="Score heuer against gold data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 
@@ -296,6 +418,32 @@ def eval_attribution(
         err.print(f"error: {gold}: {exc}")
         raise typer.Exit(2) from None
     result = score(docs, predict_documents(docs))
+    if as_json:
+        _dump(result)
+    else:
+        out.print(render_table(result))
+
+
+@eval_app.command("clusters")
+def eval_clusters(
+    fnc_dir: Annotated[Path, typer.Argument(help="Folder with FNC-1's train_/competition_test_ CSV files.")],
+    split: Annotated[str, typer.Option(help="train or test.")] = "test",
+    as_json: JsonOpt = False,
+) -> None:
+    """B-cubed, pairwise F1 and ARI of claim clustering on FNC-1 headline stories, beside baselines."""
+    from heuer.eval.clusters import evaluate, render_table
+
+    if split not in ("train", "test"):
+        err.print(f"error: --split {split}: train or test")
+        raise typer.Exit(2)
+    if not fnc_dir.is_dir():
+        err.print(f"error: {fnc_dir}: no such folder")
+        raise typer.Exit(2)
+    try:
+        result = evaluate(fnc_dir, split)
+    except (OSError, ValueError, KeyError) as exc:
+        err.print(f"error: {fnc_dir}: {exc}")
+        raise typer.Exit(2) from None
     if as_json:
         _dump(result)
     else:
@@ -336,6 +484,17 @@ def demo(
             rows = ws.claims()
             out.rule("heuer demo: claims")
             out.print(console.claims_table(rows, ws.texts({a.id for a in arts}), ws.actor_names()))
+            out.rule("heuer demo: link")
+            run_link(ws, quiet=False)
+            from heuer.link.provenance import render_tree
+
+            names = ws.actor_names()
+            shared = [c for c in ws.clusters() if len(c["data"]["articles"]) > 1]
+            out.print(console.clusters_table(shared, names, title="clusters that span both articles"))
+            out.rule("heuer demo: provenance")
+            out.print(render_tree(ws.provenance(), names))
+            out.rule("heuer demo: sources and grades")
+            out.print(console.sources_table(ws.sources()))
     if any(o.status == "error" for o in outcomes):
         raise typer.Exit(1)
 

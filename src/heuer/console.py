@@ -273,3 +273,66 @@ def attributions_table(
             att.kind,
         )
     return table
+
+
+# --- linking views ------------------------------------------------------------------------------------
+
+CREDIBILITY_WORDS = {
+    1: "confirmed",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "cannot be judged",
+}
+
+
+def clusters_table(
+    rows: Sequence[dict], names: dict[str, str] | None = None, title: str = "clusters"
+) -> Table:
+    table = Table(title=f"{len(rows)} {title}", title_justify="left", show_lines=True)
+    for col, kw in (
+        ("#", {"justify": "right"}),
+        ("proposition", {"max_width": 60}),
+        ("claims", {"justify": "right"}),
+        ("articles", {"justify": "right"}),
+        ("independent origins", {"justify": "right"}),
+        ("credibility", {"max_width": 44}),
+    ):
+        table.add_column(col, **kw)
+    for c in rows:
+        members = c["members"]
+        neg = sum(1 for m in members if m.get("claim") and m["claim"].polarity == "negated")
+        prop = Text(_clip(c["label"] or "", 200))
+        if neg:
+            prop.append(f"\n{neg} of {len(members)} negated", style="red")
+        cred = Text(f"{c['credibility']} {CREDIBILITY_WORDS.get(c['credibility'], '')}", style="bold")
+        cred.append(f"\n{c['credibility_reason']}", style="dim")
+        table.add_row(
+            str(c["id"]),
+            prop,
+            str(len(members)),
+            str(len((c.get("data") or {}).get("articles", []))),
+            str(c["independent_origins"]),
+            cred,
+        )
+    return table
+
+
+def sources_table(rows: Sequence[dict]) -> Table:
+    table = Table(
+        title=f"{len(rows)} sources (Admiralty reliability: F until you grade it)", title_justify="left"
+    )
+    for col, kw in (
+        ("source", {"style": "cyan", "max_width": 40}),
+        ("kind", {}),
+        ("claims", {"justify": "right"}),
+        ("reliability", {"justify": "center"}),
+        ("reason", {"style": "dim", "max_width": 40}),
+    ):
+        table.add_column(col, **kw)
+    for r in rows:
+        table.add_row(
+            r["source"], r["kind"].replace("_", " "), str(r["claims"]), r["reliability"], r["reason"]
+        )
+    return table

@@ -100,3 +100,81 @@ class Workspace:
 
     def texts(self, ids: set[str]) -> dict[str, str]:
         return self.store.texts(ids)
+
+    # --- link -----------------------------------------------------------------------------------------
+
+    def link(self):  # noqa: ANN201
+        """Cluster new claims, rebuild provenance and credibility; returns a LinkOutcome."""
+        from heuer.link.pipeline import Linker
+
+        return Linker(self.store).run(self.actor_names())
+
+    def provenance(self):  # noqa: ANN201
+        from heuer.link.pipeline import Linker
+
+        return Linker(self.store).graph(names=self.actor_names())
+
+    def clusters(self) -> list[dict]:
+        """Clusters, largest first, with member claims (and their attributions) filled in."""
+        clusters = self.store.clusters()
+        ids = [m["claim_id"] for c in clusters for m in c["members"]]
+        claims = self.store.claim_by_id(ids)
+        for c in clusters:
+            for m in c["members"]:
+                m["claim"] = claims.get(m["claim_id"])
+        return clusters
+
+    def grade(self, source: str, reliability: str, reason: str) -> None:
+        from heuer.link.grading import Reliability
+
+        grade = reliability.strip().upper()
+        if grade not in {r.value for r in Reliability}:
+            raise ValueError(f"reliability {reliability!r} is not an Admiralty letter A-F")
+        if not reason.strip():
+            raise ValueError("a grade needs a reason")
+        self.store.set_grade(source.strip(), grade, reason.strip())
+
+    def import_grades(self, path: str) -> int:
+        from heuer.link.grading import parse_grades_file
+
+        grades = parse_grades_file(path)
+        for g in grades:
+            self.store.set_grade(g.source, str(g.reliability), g.reason, g.graded_at)
+        return len(grades)
+
+    def sources(self) -> list[dict]:
+        """Every outlet and every original source, with its grade and how many claims it carries."""
+        from heuer.link.grading import Grades
+        from heuer.link.pipeline import stored_grades
+
+        grades = Grades(stored_grades(self.store))
+        names = self.actor_names()
+        counts: dict[tuple[str, str, str | None], int] = {}
+        for claim, att in self.store.claims():
+            if att is None:
+                art = self.store.article(claim.article_id)
+                key = ("outlet", (art.outlet if art else None) or "(unknown outlet)", None)
+            else:
+                label = names.get(att.source_actor, att.source_text) if att.source_actor else att.source_text
+                key = (att.source_kind, label or "(no source)", att.source_actor)
+                if att.via:
+                    via = ("media (intermediary)", names.get(att.via, att.via), att.via)
+                    counts[via] = counts.get(via, 0) + 1
+            counts[key] = counts.get(key, 0) + 1
+        for a in self.store.articles():
+            key = ("outlet", a.outlet or "(unknown outlet)", None)
+            counts.setdefault(key, 0)
+        out = []
+        for (kind, name, actor), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][1])):
+            g = grades.of(name, actor)
+            out.append(
+                {
+                    "source": name,
+                    "kind": kind,
+                    "actor": actor,
+                    "claims": n,
+                    "reliability": str(g.reliability),
+                    "reason": g.reason,
+                }
+            )
+        return out
