@@ -7,7 +7,7 @@ person. Three rules do the work:
 - a gazetteer (``data/lexicons/``: countries built from ISO data, organisations, seats of government,
   news media) resolves the names that are known, with the way each was recognised kept in
   ``ActorMention.how``: ``gazetteer`` (the name itself), ``alias`` (a short form), ``demonym``
-  ("Belarusian" names Belarus as an involved party), ``metonymy`` (a capital or seat of government
+  ("Hungarian" names Hungary as an involved party), ``metonymy`` (a capital or seat of government
   standing for the government);
 - persons are merged by a transliteration-tolerant key (``person_key``) and by surname: "Putin" after
   "Vladimir Putin" is the same person, in one article and, through ``ActorRegistry``, across articles;
@@ -75,9 +75,9 @@ def person_key(name: str) -> str:
     """A key under which English transliterations of one person's name coincide.
 
     Romanisations of Cyrillic, Arabic or Chinese names differ in a few systematic places; the key
-    erases exactly those: accents (Lukašenka/Lukasenka), y against i (Zelenskyy, Zelenskiy,
+    erases exactly those: accents (Dvořák/Dvorak), y against i (Zelenskyy, Zelenskiy,
     Zelenskii, Shoygu/Shoigu), doubled letters (Zelenskyy/Zelensky), and x against ks
-    (Alexander/Aleksander). Anything beyond that (Lukashenko against Lukashenka, Gaddafi against
+    (Alexander/Aleksander). Anything beyond that (Tchaikovsky against Chaikovsky, Gaddafi against
     Qaddafi) stays distinct: merging people wrongly is worse than keeping two rows.
     """
     text = _fold(name).replace("\u2019", "'")
