@@ -96,9 +96,9 @@ def test_short_colon_intro_and_one_line_paragraphs_are_kept():
 
 def test_reasons_name_the_cue_that_drove_removal():
     lines, _ = _article_with({2: "Photo by Sam Example, Example Agency via AP"})
-    lines += ["You Might Like", "Jane Columnist 9:30 AM | June 3, 2024"]
+    lines += ["Recommended for you", "Jane Columnist 9:30 AM | June 3, 2024"]
     verdicts = classify_lines(lines)
-    assert "you might like" in verdicts[-2].reason
+    assert "recommended" in verdicts[-2].reason
     assert verdicts[-1].reason.startswith("byline/date stamp")
     assert verdicts[3].reason.startswith("photo credit")
     assert all(0.0 <= v.score <= 1.0 for v in verdicts)
