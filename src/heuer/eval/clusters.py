@@ -152,15 +152,20 @@ def average_linkage(similarity: np.ndarray, threshold: float) -> list[int]:
     return [int(x) for x in model.fit_predict(distance)]
 
 
-def evaluate(fnc_dir: Path | str, split: str = "test") -> dict:
-    """heuer's clusterer and both baselines on one split's gold story clusters."""
+def evaluate(fnc_dir: Path | str, split: str = "test", method: str = "lexical") -> dict:
+    """heuer's clusterer and both baselines on one split's gold story clusters.
+
+    ``method`` picks the clusterer's pair similarity (``ClaimClusterer(method=...)``); "semantic" needs
+    the ``semantic`` extra. Baselines are the same whichever method is scored, so runs compare directly.
+    """
     headlines, gold = load_gold(fnc_dir, split)
-    predicted = heuer_labels(headlines)
+    predicted = heuer_labels(headlines, ClaimClusterer(method=method))
     result = scores(gold, predicted)
     tfidf = scores(gold, average_linkage(tfidf_similarity(headlines), TFIDF_THRESHOLD))
     tfidf["threshold"] = TFIDF_THRESHOLD
     result["baselines"] = {"singletons": scores(gold, list(range(len(gold)))), "tfidf": tfidf}
     result["split"] = split
+    result["method"] = method
     result["headlines"] = len(headlines)
     result["clusters_gold"] = len(set(gold))
     result["clusters_predicted"] = len(set(predicted))
@@ -178,7 +183,7 @@ def render_table(result: dict) -> Table:
     for col in ("B3 P", "B3 R", "B3 F1", "pairwise F1", "ARI"):
         table.add_column(col, justify="right")
     rows = [
-        ("heuer", result),
+        (f"heuer ({result.get('method', 'lexical')})", result),
         ("singletons", result["baselines"]["singletons"]),
         (f"TF-IDF avg-link @{result['baselines']['tfidf']['threshold']}", result["baselines"]["tfidf"]),
     ]

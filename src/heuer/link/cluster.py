@@ -25,6 +25,13 @@ that are rare enough (document frequency at most ``max(BLOCK_MIN_DF, BLOCK_FRACT
 found through an inverted index and a sparse matrix product; each new claim keeps its ``top_k``
 candidates by rare-token overlap, and only those pairs are scored on all their tokens.
 
+The optional semantic method (``method="semantic"``, needs the ``semantic`` extra; see
+``heuer.link.semantic``). Each claim also gets a sentence embedding; a pair's embedding cosine is a
+fourth input to the logistic function (weights fitted the same way), and each new claim's ``top_k``
+nearest claims by embedding become candidates too, so paraphrases with no rare word in common can
+still meet. The embeddings are kept in the state (float16), because the state keeps no proposition
+text to recompute them from; loading a state therefore needs no model until the next ``add``.
+
 Incremental. ``add`` clusters the new claims together with the existing clusters they have candidates
 in. An existing cluster is never split, and two existing clusters are never merged, so cluster ids
 stay stable for the store; a new claim either joins one existing cluster (with any new claims grouped
@@ -35,9 +42,10 @@ two stories can land differently when added later than when added in one batch.
 
 from __future__ import annotations
 
+import base64
 import heapq
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -49,6 +57,14 @@ from scipy import sparse
 PAIR_WEIGHTS = (6.18, 5.18, 6.75)
 PAIR_BIAS = -5.26
 THRESHOLD = 0.2
+
+# The same fit for the semantic method, on (cosine, shared/smaller, shared/larger, embedding cosine),
+# with its own train-chosen threshold (``scripts/tune_clusters.py --method semantic``).
+SEMANTIC_WEIGHTS = (11.56, -0.05, -2.15, 12.48)
+SEMANTIC_BIAS = -9.25
+SEMANTIC_THRESHOLD = 0.3
+EMBED_MIN = 0.3  # embedding neighbours below this cosine are not worth scoring
+METHODS = ("lexical", "semantic")
 
 EDGE_MIN = 0.01  # pairs below this probability are dropped: they barely move a group average
 TOP_K = 40  # candidates kept per new claim
@@ -136,9 +152,13 @@ def pair_probability(
     over_max: np.ndarray,
     weights: Sequence[float] = PAIR_WEIGHTS,
     bias: float = PAIR_BIAS,
+    emb_cos: np.ndarray | None = None,
 ) -> np.ndarray:
-    """The fitted "same proposition" probability of pairs, from their three overlap figures."""
+    """The fitted "same proposition" probability of pairs, from their three overlap figures and, for the
+    semantic method, their embedding cosine (then ``weights`` has a fourth entry)."""
     z = weights[0] * cos + weights[1] * over_min + weights[2] * over_max + bias
+    if emb_cos is not None:
+        z = z + weights[3] * emb_cos
     return 1.0 / (1.0 + np.exp(-z))
 
 
@@ -175,15 +195,33 @@ class ClaimClusterer:
 
     def __init__(
         self,
-        threshold: float = THRESHOLD,
+        threshold: float | None = None,
         top_k: int = TOP_K,
-        weights: Sequence[float] = PAIR_WEIGHTS,
-        bias: float = PAIR_BIAS,
+        weights: Sequence[float] | None = None,
+        bias: float | None = None,
+        method: str = "lexical",
+        embedder: Callable[[Sequence[str]], np.ndarray] | None = None,
     ) -> None:
-        self.threshold = threshold
+        """``threshold``, ``weights`` and ``bias`` default to the fitted values of ``method``.
+
+        ``embedder`` (semantic method only) maps texts to unit-length rows; it defaults to
+        ``heuer.link.semantic.embed`` and is a parameter so tuning can reuse embeddings it computed once.
+        """
+        if method not in METHODS:
+            raise ValueError(f"unknown clustering method {method!r}, expected one of {METHODS}")
+        semantic = method == "semantic"
+        self.method = method
+        self.threshold = float(
+            threshold if threshold is not None else (SEMANTIC_THRESHOLD if semantic else THRESHOLD)
+        )
         self.top_k = top_k
+        weights = weights if weights is not None else (SEMANTIC_WEIGHTS if semantic else PAIR_WEIGHTS)
         self.weights = tuple(float(w) for w in weights)
-        self.bias = float(bias)
+        if len(self.weights) != (4 if semantic else 3):
+            raise ValueError(f"the {method} method takes {4 if semantic else 3} pair weights")
+        self.bias = float(bias if bias is not None else (SEMANTIC_BIAS if semantic else PAIR_BIAS))
+        self._embedder = embedder
+        self._emb_parts: list[np.ndarray] = []  # embedding rows in claim order, joined on demand
         self._vocab: dict[str, int] = {}
         self._df: list[int] = []
         self._keys: list[str] = []
@@ -240,8 +278,54 @@ class ClaimClusterer:
             ids.append(tid)
         return sorted(ids)
 
+    def _embeddings(self, dim: int) -> np.ndarray:
+        """The stored embedding rows, one per claim (``dim`` columns when there are none yet)."""
+        if not self._emb_parts:
+            return np.zeros((0, dim), np.float32)
+        if len(self._emb_parts) > 1:
+            self._emb_parts = [np.concatenate(self._emb_parts)]
+        return self._emb_parts[0]
+
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        if self._embedder is None:
+            from heuer.link.semantic import embed
+
+            self._embedder = embed
+        vectors = np.asarray(self._embedder(texts), dtype=np.float32)
+        if vectors.ndim != 2 or len(vectors) != len(texts):
+            raise ValueError("the embedder must return one row per text")
+        return vectors
+
+    def _embedding_neighbours(
+        self, new_emb: np.ndarray, old_emb: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each new claim's ``top_k`` nearest claims by embedding cosine (at least ``EMBED_MIN``), among
+        the new claims (index < m) and all existing ones (index m + existing index)."""
+        m = len(new_emb)
+        pool = np.concatenate([new_emb, old_emb])
+        pi: list[np.ndarray] = []
+        pj: list[np.ndarray] = []
+        chunk = 512
+        for start in range(0, m, chunk):
+            sims = new_emb[start : start + chunk] @ pool.T
+            for r in range(len(sims)):
+                sims[r, start + r] = -1.0
+            k = min(self.top_k, pool.shape[0] - 1)
+            if k <= 0:
+                break
+            top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+            for r in range(len(sims)):
+                js = top[r][sims[r, top[r]] >= EMBED_MIN]
+                pi.append(np.full(len(js), start + r, dtype=np.int64))
+                pj.append(js.astype(np.int64))
+        if not pi:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(pi), np.concatenate(pj)
+
     def _cluster_new(self, new: list[ClaimRef]) -> None:
         n_old = len(self._keys)
+        semantic = self.method == "semantic"
+        new_emb = self._embed([c.proposition for c in new]) if semantic else None
         new_tokens = [self._token_ids(c) for c in new]
         for ids in new_tokens:
             for t in ids:
@@ -259,18 +343,44 @@ class ClaimClusterer:
             for t in ids:
                 if rare[t]:
                     old_ids.update(self._postings.get(t, ()))
+        m = len(new)
+        if semantic:
+            old_emb = self._embeddings(new_emb.shape[1])
+            if old_emb.shape[1] != new_emb.shape[1]:
+                raise ValueError("the embedder's vectors differ in width from those already stored")
+            ei, ej = self._embedding_neighbours(new_emb, old_emb)
+            old_ids.update((ej[ej >= m] - m).tolist())
         old_list = sorted(old_ids)
         old_tokens = [self._tokens[i] for i in old_list]
 
         rows = _binary(new_tokens, width)
         cols = _binary(new_tokens + old_tokens, width)  # column c < len(new) is a new claim
-        edges = self._candidate_edges(rows, cols, rare, idf, len(new))
+        i, j = self._candidate_pairs(rows, cols, rare, idf, m)
+        emb_cos = None
+        if semantic:
+            column = {old: m + c for c, old in enumerate(old_list)}
+            ej = np.array([x if x < m else column[int(x) - m] for x in ej.tolist()], dtype=np.int64)
+            # a new-new pair is one pair whichever claim found it: keep it as (smaller, larger)
+            both_new = ej < m
+            ei, ej = np.where(both_new, np.minimum(ei, ej), ei), np.where(both_new, np.maximum(ei, ej), ej)
+            pairs = np.unique(np.stack([np.concatenate([i, ei]), np.concatenate([j, ej])], axis=1), axis=0)
+            i, j = pairs[:, 0], pairs[:, 1]
+            col_emb = np.concatenate([new_emb, old_emb[old_list]]) if old_list else new_emb
+            emb_cos = np.einsum("ij,ij->i", new_emb[i], col_emb[j]).astype(np.float64)
+        edges: list[tuple[int, int, float]] = []
+        if len(i):
+            features = pair_features(rows, cols, i, j, idf)
+            p = pair_probability(*features, self.weights, self.bias, emb_cos=emb_cos)
+            keep = p >= EDGE_MIN
+            edges = list(zip(i[keep].tolist(), j[keep].tolist(), p[keep].tolist(), strict=True))
+        if semantic:
+            self._emb_parts.append(new_emb)  # rows in the order _agglomerate appends the claims
         self._agglomerate(new, new_tokens, old_list, edges)
 
-    def _candidate_edges(
+    def _candidate_pairs(
         self, rows: sparse.csr_matrix, cols: sparse.csr_matrix, rare: np.ndarray, idf: np.ndarray, m: int
-    ) -> list[tuple[int, int, float]]:
-        """Scored (row, column, probability) pairs for the top candidates of each new claim."""
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(row, column) pairs for the top rare-token candidates of each new claim."""
         block = sparse.diags(np.where(rare, idf, 0.0))
         rows_b = (rows @ block).tocsr()
         cols_b = cols.multiply(rare[None, :].astype(np.float64)).tocsr().T.tocsc()
@@ -295,13 +405,8 @@ class ClaimClusterer:
                 pi.append(np.full(len(js), start + r, dtype=np.int64))
                 pj.append(js.astype(np.int64))
         if not pi:
-            return []
-        i, j = np.concatenate(pi), np.concatenate(pj)
-        if not len(i):
-            return []
-        p = pair_probability(*pair_features(rows, cols, i, j, idf), self.weights, self.bias)
-        keep = p >= EDGE_MIN
-        return list(zip(i[keep].tolist(), j[keep].tolist(), p[keep].tolist(), strict=True))
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(pi), np.concatenate(pj)
 
     def _agglomerate(
         self,
@@ -413,8 +518,9 @@ class ClaimClusterer:
         vocab = [""] * len(self._vocab)
         for tok, tid in self._vocab.items():
             vocab[tid] = tok
-        return {
+        out = {
             "version": STATE_VERSION,
+            "method": self.method,
             "threshold": self.threshold,
             "top_k": self.top_k,
             "weights": list(self.weights),
@@ -427,13 +533,22 @@ class ClaimClusterer:
                 for i in range(len(self._keys))
             ],
         }
+        if self.method == "semantic":
+            # one base64 string of float16 rows: a tenth of the size of JSON floats, and cosines
+            # change by well under 1e-3
+            out["embeddings"] = base64.b64encode(self._embeddings(0).astype("<f2").tobytes()).decode("ascii")
+        return out
 
     @classmethod
     def from_state(cls, state: dict) -> ClaimClusterer:
         if state.get("version") != STATE_VERSION:
             raise ValueError(f"clusterer state version {state.get('version')!r}, expected {STATE_VERSION}")
         self = cls(
-            threshold=state["threshold"], top_k=state["top_k"], weights=state["weights"], bias=state["bias"]
+            threshold=state["threshold"],
+            top_k=state["top_k"],
+            weights=state["weights"],
+            bias=state["bias"],
+            method=state.get("method", "lexical"),  # states written before the semantic method
         )
         self._vocab = {tok: i for i, tok in enumerate(state["vocab"])}
         self._df = list(state["df"])
@@ -441,4 +556,7 @@ class ClaimClusterer:
         for key, article, polarity, cluster, tokens in state["claims"]:
             ref = ClaimRef(key=key, article_id=article, proposition="", polarity=polarity)
             self._append(ref, list(tokens), cluster)
+        if self.method == "semantic":
+            raw = np.frombuffer(base64.b64decode(state["embeddings"]), dtype="<f2").astype(np.float32)
+            self._emb_parts = [raw.reshape(len(self._keys), -1)] if len(self._keys) else []
         return self
