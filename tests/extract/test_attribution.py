@@ -96,12 +96,28 @@ def test_belief_and_assessment(nlp):
     assert any("believed" in seg(text, a.cue) or "said" in seg(text, a.cue) for a in atts)
 
 
-@pytest.mark.xfail(reason="the shipped cue tagger misses this sentence-final cue", strict=False)
 def test_source_after_the_cue(nlp):
     text, atts = run(nlp, "The ferry will not run on Sunday, a spokeswoman for the port said.")
     a = find(text, atts, "said")
     assert seg(text, a.source) == "a spokeswoman for the port"
     assert "The ferry will not run on Sunday" in seg(text, a.content)
+
+
+def test_indirect_content_stops_before_the_period(nlp):
+    text, atts = run(nlp, "The harbour board said the new pier would open in the spring.")
+    a = find(text, atts, "said")
+    assert seg(text, a.content) == "the new pier would open in the spring"
+
+
+def test_content_stays_in_the_cue_paragraph(nlp):
+    text, atts = run(
+        nlp,
+        "“The tunnel will close for a week,” the engineer said.\n\n"
+        "The city council met on Thursday to discuss the bus timetable.",
+    )
+    a = find(text, atts, "said")
+    assert seg(text, a.content) == "“The tunnel will close for a week,”"
+    assert seg(text, a.source) == "the engineer"
 
 
 def test_passive_without_source(nlp):
@@ -156,7 +172,7 @@ def test_malformed_lexicon_is_a_clear_error(tmp_path: Path):
 
 # what the shipped model must keep on PolNeAR dev (a little below what it reaches), and the bars it is
 # meant to reach; the second test is an expected failure until a model reaches them
-GATE = {"source": 0.69, "cue": 0.645, "content": 0.50, "relation": 0.61}
+GATE = {"source": 0.725, "cue": 0.68, "content": 0.575, "relation": 0.69}
 BARS = {"source": 0.76, "cue": 0.72, "content": 0.62, "relation": 0.75}
 
 
@@ -181,7 +197,10 @@ def test_eval_gate_on_polnear_dev(dev_scores):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="the shipped model is below the target bars on PolNeAR dev", strict=False)
+@pytest.mark.xfail(
+    reason="the shipped model is below the target bars on PolNeAR dev (0.736 / 0.689 / 0.586 / 0.699)",
+    strict=False,
+)
 def test_target_bars_on_polnear_dev(dev_scores):
     low = {k: v for k, v in dev_scores.items() if v < BARS[k]}
     assert not low, f"below the bars: {low}"

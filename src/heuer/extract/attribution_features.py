@@ -125,6 +125,46 @@ def _has_that(table: TokenTable, i: int) -> bool:
     return False
 
 
+def subtree_spans(table: TokenTable) -> list[tuple[int, int]]:
+    """The token range each token's subtree covers (projective parses: first to last descendant)."""
+    lo = list(range(len(table)))
+    hi = [i + 1 for i in range(len(table))]
+    order = sorted(range(len(table)), key=lambda i: -_depth(table, i))
+    for i in order:
+        h = table.head[i]
+        if h != i:
+            lo[h] = min(lo[h], lo[i])
+            hi[h] = max(hi[h], hi[i])
+    return list(zip(lo, hi, strict=True))
+
+
+def _depth(table: TokenTable, i: int) -> int:
+    d = 0
+    while table.head[i] != i and d < 80:
+        i = table.head[i]
+        d += 1
+    return d
+
+
+def _ancestor_flag(table: TokenTable, i: int, flags: list[str]) -> str:
+    """Whether a cue word governs this token (a verb inside reported speech is rarely the cue itself)."""
+    j = i
+    for _ in range(6):
+        if table.head[j] == j:
+            return "0"
+        j = table.head[j]
+        if flags[j]:
+            return f"1_{table.dep[i]}"
+    return "0"
+
+
+def _quote_side(qchar: list[bool], i: int, s0: int, s1: int) -> str:
+    """Whether a quotation mark sits just before or after a token ('"..." said X', 'X said: "..."')."""
+    before = any(qchar[j] for j in range(max(s0, i - 4), i))
+    after = any(qchar[j] for j in range(i + 1, min(s1, i + 5)))
+    return f"{int(before)}{int(after)}"
+
+
 def cue_features(table: TokenTable, lex: CueLexicon | None = None) -> list[list[str]]:
     """Features of every token for the cue tagger (called once per article)."""
     lex = lex or default_lexicon()
@@ -132,6 +172,7 @@ def cue_features(table: TokenTable, lex: CueLexicon | None = None) -> list[list[
     marks = phrase_marks(table, lex)
     flags = [lex_flag(table, i, lex) for i in range(n)]
     qchar = [table.word[i] in QUOTE_CHARS for i in range(n)]
+    spans = subtree_spans(table)
     base = []
     for i in range(n):
         w = table.word[i]
@@ -177,7 +218,26 @@ def cue_features(table: TokenTable, lex: CueLexicon | None = None) -> list[list[
                 f.append(f"c={dep}")
         if flags[i]:
             f.append(f"lx_cd={flags[i]}_{'ccomp' in cd or 'xcomp' in cd}_{'nsubj' in cd}")
+        comp = "ccomp" in cd or "xcomp" in cd
+        lo, hi = spans[i]
+        f += [
+            f"subq={int(any(qchar[lo:hi]))}_{flags[i]}",
+            f"subn={_bucket(hi - lo)}",
+            f"anc={_ancestor_flag(table, i, flags)}",
+            f"l_comp={table.lemma[i]}_{comp}",
+            f"l_subj={table.lemma[i]}_{'nsubj' in cd or 'nsubjpass' in cd}",
+            f"hl_d={table.lemma[h]}_{table.dep[i]}",
+            f"d_hd={table.dep[i]}_{table.dep[h]}",
+            f"qs={int(any(qchar[s0:s1]))}",
+            f"qpos={_quote_side(qchar, i, s0, s1)}",
+        ]
+        for c in table.children[i]:
+            if table.dep[c] in ("prep", "prt", "neg", "aux", "nsubj", "mark"):
+                cue_child = table.lemma[c] if table.dep[c] != "nsubj" else table.ent[c] or table.pos[c]
+                f.append(f"ch={table.dep[c]}_{cue_child}")
         base.append(f)
+    # other cue words in the sentence: a second reporting verb makes each less likely to be the cue
+    nlex = [sum(1 for j in range(a, b) if flags[j]) for a, b in table.sent_bounds]
     feats = []
     for i in range(n):
         f = list(base[i])
@@ -196,6 +256,13 @@ def cue_features(table: TokenTable, lex: CueLexicon | None = None) -> list[list[
                 f.append(f"{off}edge")
         if i - 1 >= s0:
             f.append(f"bi={table.word[i - 1].lower()}_{table.word[i].lower()}")
+            f.append(f"pl_l={table.lemma[i - 1]}_{table.lemma[i]}")
+        if i + 1 < s1:
+            f.append(f"l_nl={table.lemma[i]}_{table.lemma[i + 1]}")
+        for off in (-3, 3):
+            if s0 <= i + off < s1:
+                f.append(f"{off}l={table.lemma[i + off]}")
+        f.append(f"nlx={min(2, nlex[table.sent[i]] - bool(flags[i]))}")
         feats.append(f)
     return feats
 
@@ -282,6 +349,26 @@ def branch(table: TokenTable, i: int, h: int) -> str:
     return "none"
 
 
+def syntactic_roles(
+    table: TokenTable, cue: tuple[int, int]
+) -> tuple[tuple[int, int] | None, tuple[int, int] | None]:
+    """The content and source spans the parse alone suggests for a cue (see ``attribution``).
+
+    Given to the role tagger as features rather than imposed, so that it can weigh the parse against the
+    quotation marks and the words around the cue where the two disagree.
+    """
+    from heuer.extract import attribution
+
+    blocked = set(range(*cue))
+    return attribution.syntactic_content(table, cue, blocked), attribution.syntactic_source(table, cue)
+
+
+def _mark(span: tuple[int, int] | None, i: int) -> str:
+    if span and i == span[0]:
+        return "B"
+    return "I" if span and span[0] < i < span[1] else "O"
+
+
 def role_features(
     table: TokenTable, window: tuple[int, int], cue: tuple[int, int], lex: CueLexicon | None = None
 ) -> list[list[str]]:
@@ -299,9 +386,11 @@ def role_features(
     cue_end = min(3, sum(1 for j in range(ce, s1) if table.pos[j] != "PUNCT"))
     cue_start = min(3, cs - s0)
     qchar = {i: table.word[i] in QUOTE_CHARS for i in range(a, b)}
+    syn_con, syn_src = syntactic_roles(table, cue)
     base = {}
     for i in range(a, b):
         w = table.word[i]
+        in_con, in_src = _mark(syn_con, i), _mark(syn_src, i)
         rel = "C" if cs <= i < ce else "B" if i < cs else "A"
         d = i - cs if i < cs else i - (ce - 1) if i >= ce else 0
         so = max(-3, min(3, table.sent[i] - hs))
@@ -331,6 +420,9 @@ def role_features(
             f"cl_rel={cue_lemma}_{rel}",
             f"br_p={nb}_{table.pos[i]}",
             f"hd={table.dep[table.head[i]]}",
+            f"pa={rel}_{int(table.para[i] == table.para[h])}",
+            f"syn={in_con}{in_src}",
+            f"syn_q={in_con}_{table.quote[i]}",
         ]
     feats = []
     for i in range(a, b):

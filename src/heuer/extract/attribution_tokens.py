@@ -37,6 +37,7 @@ class TokenTable:
     children: list[list[int]] = field(default_factory=list)
     sent_bounds: list[tuple[int, int]] = field(default_factory=list)
     quote: list[int] = field(default_factory=list)
+    para: list[int] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.word)
@@ -55,6 +56,7 @@ class TokenTable:
                 bounds[s] = (bounds[s][0], i + 1)
         self.sent_bounds = bounds
         self.quote = quote_state(self)
+        self.para = paragraphs(self)
         return self
 
     def to_dict(self) -> dict:
@@ -89,6 +91,21 @@ def from_doc(doc: Doc) -> TokenTable:
     remap: dict[int, int] = {}
     table.sent = [remap.setdefault(s, len(remap)) for s in table.sent]
     return table.finish()
+
+
+def paragraphs(table: TokenTable) -> list[int]:
+    """The paragraph number of every token: a line break in the text between two tokens starts a new one.
+
+    PolNeAR's attributions stay inside one paragraph (a quote that runs on into the next paragraph is a
+    new attribution there), so the role tagger's output is clipped to the cue's paragraph.
+    """
+    out = []
+    p = 0
+    for i in range(len(table)):
+        if i and "\n" in table.text[table.end[i - 1] : table.start[i]]:
+            p += 1
+        out.append(p)
+    return out
 
 
 def quote_state(table: TokenTable) -> list[int]:
