@@ -81,11 +81,22 @@ def _bucket(d: int) -> str:
     return f"{'-' if d < 0 else '+'}{b}"
 
 
+@lru_cache(maxsize=4)
+def _phrases_by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Phrases indexed by their first word, so each token is checked only against phrases it can start."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        index.setdefault(phrase[0], []).append(phrase)
+    return {k: tuple(v) for k, v in index.items()}
+
+
 def phrase_marks(table: TokenTable, lex: CueLexicon) -> list[str]:
     """'B'/'I' where a fixed lexicon phrase (lemma or word match) starts or continues, else ''."""
     marks = [""] * len(table)
+    by_first = _phrases_by_first(tuple(lex.phrases))
     for i in range(len(table)):
-        for phrase in lex.phrases:
+        starts = by_first.get(table.word[i].lower(), ()) + by_first.get(table.lemma[i], ())
+        for phrase in dict.fromkeys(starts):
             k = len(phrase)
             if i + k > len(table):
                 continue
@@ -172,6 +183,9 @@ def cue_features(table: TokenTable, lex: CueLexicon | None = None) -> list[list[
     marks = phrase_marks(table, lex)
     flags = [lex_flag(table, i, lex) for i in range(n)]
     qchar = [table.word[i] in QUOTE_CHARS for i in range(n)]
+    q_before = [0] * (n + 1)  # quotation marks before each position: "any quote in [lo, hi)" in O(1)
+    for i in range(n):
+        q_before[i + 1] = q_before[i] + qchar[i]
     spans = subtree_spans(table)
     base = []
     for i in range(n):
@@ -221,7 +235,7 @@ def cue_features(table: TokenTable, lex: CueLexicon | None = None) -> list[list[
         comp = "ccomp" in cd or "xcomp" in cd
         lo, hi = spans[i]
         f += [
-            f"subq={int(any(qchar[lo:hi]))}_{flags[i]}",
+            f"subq={int(q_before[hi] > q_before[lo])}_{flags[i]}",
             f"subn={_bucket(hi - lo)}",
             f"anc={_ancestor_flag(table, i, flags)}",
             f"l_comp={table.lemma[i]}_{comp}",
