@@ -138,8 +138,7 @@ class Workspace:
         from heuer.link.grading import parse_grades_file
 
         grades = parse_grades_file(path)
-        for g in grades:
-            self.store.set_grade(g.source, str(g.reliability), g.reason, g.graded_at)
+        self.store.set_grades([(g.source, str(g.reliability), g.reason, g.graded_at) for g in grades])
         return len(grades)
 
     def sources(self) -> list[dict]:

@@ -309,16 +309,7 @@ class Store:
         return art
 
     def sightings(self, article_id: str) -> list[Sighting]:
-        with self.engine.connect() as conn:
-            rows = (
-                conn.execute(
-                    select(s.sightings)
-                    .where(s.sightings.c.article_id == article_id)
-                    .order_by(s.sightings.c.id)
-                )
-                .mappings()
-                .all()
-            )
+        rows = self._article_rows(s.sightings, article_id, "id")
         return [
             Sighting(
                 article_id=r["article_id"],
@@ -470,37 +461,25 @@ class Store:
             for r in rows
         ]
 
+    def _article_rows(self, table: Any, article_id: str, order: str) -> list[Any]:
+        """One article's rows of a table, in a stable order."""
+        with self.engine.connect() as conn:
+            q = select(table).where(table.c.article_id == article_id).order_by(table.c[order])
+            return list(conn.execute(q).mappings().all())
+
     def actor_redirects(self) -> dict[str, str]:
         with self.engine.connect() as conn:
             return dict(conn.execute(select(s.actor_redirects.c.old_id, s.actor_redirects.c.new_id)).all())
 
     def mentions(self, article_id: str) -> list[ActorMention]:
-        with self.engine.connect() as conn:
-            rows = (
-                conn.execute(
-                    select(s.actor_mentions)
-                    .where(s.actor_mentions.c.article_id == article_id)
-                    .order_by(s.actor_mentions.c.start)
-                )
-                .mappings()
-                .all()
-            )
+        rows = self._article_rows(s.actor_mentions, article_id, "start")
         return [
             ActorMention(start=r["start"], end=r["end"], text=r["text"], actor_id=r["actor_id"], how=r["how"])
             for r in rows
         ]
 
     def attributions(self, article_id: str) -> list[Attribution]:
-        with self.engine.connect() as conn:
-            rows = (
-                conn.execute(
-                    select(s.attributions)
-                    .where(s.attributions.c.article_id == article_id)
-                    .order_by(s.attributions.c.id)
-                )
-                .mappings()
-                .all()
-            )
+        rows = self._article_rows(s.attributions, article_id, "id")
         return [_attribution(r) for r in rows]
 
     def claims(
@@ -597,13 +576,18 @@ class Store:
         return {r["id"]: _claim(r) for r in rows}
 
     def set_grade(self, source: str, reliability: str, reason: str, graded: str | None = None) -> None:
+        self.set_grades([(source, reliability, reason, graded)])
+
+    def set_grades(self, grades: Sequence[tuple[str, str, str, str | None]]) -> None:
+        """Store (source, reliability, reason, graded) grades in one transaction: all or none."""
         with self.engine.begin() as conn:
-            conn.execute(s.source_grades.delete().where(s.source_grades.c.source == source))
-            conn.execute(
-                s.source_grades.insert().values(
-                    source=source, reliability=reliability, reason=reason, graded=graded or _now()
+            for source, reliability, reason, graded in grades:
+                conn.execute(s.source_grades.delete().where(s.source_grades.c.source == source))
+                conn.execute(
+                    s.source_grades.insert().values(
+                        source=source, reliability=reliability, reason=reason, graded=graded or _now()
+                    )
                 )
-            )
 
     def grades(self) -> list[dict]:
         with self.engine.connect() as conn:
