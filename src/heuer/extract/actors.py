@@ -726,10 +726,18 @@ def resolve_mentions(
 # --- source kinds ---------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=64)
+def _word_patterns(words: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    return tuple(
+        (word, re.compile(rf"(?<![\w-]){re.escape(word)}(?:s|es)?(?![\w-])"))
+        for word in sorted(words, key=len, reverse=True)
+    )
+
+
 def _has(words: Sequence[str], text: str) -> str | None:
     """The first pattern that occurs in ``text`` as whole words (a trailing plural -s allowed)."""
-    for word in sorted(words, key=len, reverse=True):
-        if re.search(rf"(?<![\w-]){re.escape(word)}(?:s|es)?(?![\w-])", text):
+    for word, pattern in _word_patterns(tuple(words)):
+        if pattern.search(text):
             return word
     return None
 
@@ -786,10 +794,8 @@ def classify_source(
     span = doc_span if doc_span is not None else _nlp_span(text)
     registry = registry if registry is not None else ActorRegistry()
     mentions, _ = resolve_mentions(span.as_doc() if doc_span is not None else span.doc, registry)
-    kinds = {a.id: a for a in registry.actors.values()}
-
     def actor_of(m: ActorMention) -> Actor:
-        return kinds[registry.resolve(m.actor_id)]
+        return registry.actors[registry.resolve(m.actor_id)]
 
     persons = [m for m in mentions if actor_of(m).kind == "person"]
     if persons:
