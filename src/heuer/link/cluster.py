@@ -51,6 +51,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from heuer.link.words import link_words
+
 # Fitted and chosen on FNC-1 train only, by ``scripts/tune_clusters.py``: logistic regression of
 # "same story" on (cosine, shared/smaller, shared/larger) over all pairs of train headlines, then the
 # average-linkage threshold that maximised B-cubed F1 of this clusterer on train.
@@ -76,21 +78,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 # Function words, negation (polarity is kept per claim, never used for membership), and the reporting,
 # hedging and headline words that say how a proposition is told rather than what it is.
-_STOPWORD_TEXT = """
-a about above after again against all also am amid an and any are as at be because been before being
-below between both but by can cannot could did do does doing down during each even ever few first for
-from further had has have having he her here hers herself him himself his how i if in into is it its
-itself just last may me might more most must my myself nor of off on once one only or other our ours
-ourselves out over own same shall she should since so some still such than that the their theirs them
-themselves then there these they this those three through to too two under until up upon us very via
-was we were what when where which while who whom why will with would yet you your yours yourself
-no not never none nothing n't don't doesn't didn't isn't wasn't weren't won't wouldn't shouldn't couldn't
-hasn't haven't hadn't aren't can't
-say says said saying tell tells told report reports reported reportedly claim claims claimed allegedly
-alleged deny denies denied denying according confirm confirms confirmed reveal reveals revealed
-new news latest breaking update updated exclusive watch video photo photos
-"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+STOPWORDS = link_words("stopword")  # data/lexicons/link_words.tsv
 
 
 def normalise(word: str) -> str:

@@ -77,6 +77,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from heuer.extract.actors import find_intermediary, gazetteer, slugify
+from heuer.link.words import link_words
 from heuer.model import Article, ArticleLink, Attribution, Claim
 
 ClaimKey = Hashable
@@ -90,13 +91,7 @@ EdgeKind = Literal["retells", "near_duplicate", "cites", "reports", "quotes", "s
 
 # Closed-class words that do not change who a description refers to ("a" / "the" / "two" senior
 # officials). "another" is kept: it says the speaker is a different person.
-_DETERMINERS = frozenset(
-    {
-        *("a", "an", "the", "this", "that", "these", "those", "some", "several", "many", "few"),
-        *("multiple", "various", "numerous", "any", "dozen", "dozens"),
-        *("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
-    }
-)
+_DETERMINERS = link_words("determiner")  # data/lexicons/link_words.tsv
 _NAMED_KINDS = ("named_person", "named_official")
 _BODY_KINDS = ("organisation", "government", "document")
 _ANONYMOUS_KINDS = ("anonymous_official", "anonymous_source")
