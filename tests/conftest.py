@@ -72,6 +72,14 @@ def article_text(seed: int, paragraphs: int = 5) -> str:
     return "\n\n".join(paras) + "\n"
 
 
+@pytest.fixture(scope="session")
+def nlp():
+    """The base spaCy pipeline, loaded once for the whole run."""
+    from heuer.extract.nlp import load_base
+
+    return load_base()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> str:
     return str(tmp_path / "test.db")

@@ -23,13 +23,6 @@ from heuer.lexicon import data_path
 from heuer.model import Actor
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from heuer.extract.nlp import load_base
-
-    return load_base()
-
-
 def resolved(nlp, text: str, registry: ActorRegistry | None = None) -> dict[str, tuple[str, str]]:
     mentions, _ = resolve_mentions(nlp(text), registry)
     return {m.text: (m.actor_id, m.how) for m in mentions}

@@ -9,14 +9,8 @@ import pytest
 from heuer.eval.attribution import load_gold, score
 from heuer.extract.attribution import extract_attributions, predict_article
 from heuer.extract.attribution_features import LexiconError, default_lexicon, load_cue_lexicon
-from heuer.extract.nlp import load_base
 from heuer.model import Attribution
 from tests.conftest import need_shared
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_base()
 
 
 def run(nlp, text: str) -> tuple[str, list[Attribution]]:

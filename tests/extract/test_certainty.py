@@ -14,14 +14,8 @@ from heuer.extract.certainty import (
     icd203_word,
     load_lexicon,
 )
-from heuer.extract.nlp import load_base
 from heuer.lexicon import LexiconFileError, data_path
 from tests.conftest import REPO, need_shared
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_base()
 
 
 def certainty(nlp, text: str, content: str | None = None):

@@ -12,13 +12,7 @@ from heuer.extract.claims import (
     polarity_of,
     proposition_text,
 )
-from heuer.extract.nlp import load_base
 from heuer.lexicon import LexiconFileError
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_base()
 
 
 def pol(nlp, text):

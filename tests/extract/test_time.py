@@ -7,16 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from heuer.extract.nlp import load_base
 from heuer.extract.time import FEW, find_horizon, load_horizons, resolve
 from heuer.lexicon import LexiconFileError
 
 PUBLISHED = date(2022, 3, 14)  # a Monday
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return load_base()
 
 
 def horizon(nlp, text: str, published: date | None = PUBLISHED, content: str | None = None):

@@ -9,7 +9,6 @@ import pytest
 from rich.console import Console
 
 from heuer.link.provenance import (
-    independence_groups,
     normalise_source,
     origin_graph,
     render_tree,
@@ -88,9 +87,7 @@ class Corpus:
         self.links.append(ArticleLink(kind=kind, a=a, b=b, similarity=0.8))
 
     def groups(self, **kw):
-        return independence_groups(
-            self.articles, self.links, self.attributions, self.claims, self.clusters, **kw
-        )
+        return self.graph(**kw).groups
 
     def graph(self, **kw):
         return origin_graph(self.articles, self.links, self.attributions, self.claims, self.clusters, **kw)

@@ -63,11 +63,10 @@ def load_gold(fnc_dir: Path | str, split: str = "test") -> tuple[list[str], list
 # --- scores ---------------------------------------------------------------------------------------
 
 
-def bcubed(gold: Sequence[int], predicted: Sequence[int]) -> tuple[float, float, float]:
-    if len(gold) != len(predicted):
-        raise ValueError("gold and predicted label different numbers of items")
-    if not gold:
-        return 1.0, 1.0, 1.0
+def _contingency(
+    gold: Sequence[int], predicted: Sequence[int]
+) -> tuple[dict[tuple[int, int], int], dict[int, int], dict[int, int]]:
+    """Items per (gold, predicted) cell, per gold cluster and per predicted cluster."""
     joint: dict[tuple[int, int], int] = defaultdict(int)
     gsize: dict[int, int] = defaultdict(int)
     psize: dict[int, int] = defaultdict(int)
@@ -75,6 +74,15 @@ def bcubed(gold: Sequence[int], predicted: Sequence[int]) -> tuple[float, float,
         joint[g, p] += 1
         gsize[g] += 1
         psize[p] += 1
+    return joint, gsize, psize
+
+
+def bcubed(gold: Sequence[int], predicted: Sequence[int]) -> tuple[float, float, float]:
+    if len(gold) != len(predicted):
+        raise ValueError("gold and predicted label different numbers of items")
+    if not gold:
+        return 1.0, 1.0, 1.0
+    joint, gsize, psize = _contingency(gold, predicted)
     # every item in cell (g, p) sees the same overlap, so sum per cell
     precision = sum(n * n / psize[p] for (_, p), n in joint.items()) / len(gold)
     recall = sum(n * n / gsize[g] for (g, _), n in joint.items()) / len(gold)
@@ -88,13 +96,7 @@ def pairwise_f1(gold: Sequence[int], predicted: Sequence[int]) -> float:
     def pairs(counts: dict) -> int:
         return sum(n * (n - 1) // 2 for n in counts.values())
 
-    joint: dict[tuple[int, int], int] = defaultdict(int)
-    gsize: dict[int, int] = defaultdict(int)
-    psize: dict[int, int] = defaultdict(int)
-    for g, p in zip(gold, predicted, strict=True):
-        joint[g, p] += 1
-        gsize[g] += 1
-        psize[p] += 1
+    joint, gsize, psize = _contingency(gold, predicted)
     both, gold_pairs, pred_pairs = pairs(joint), pairs(gsize), pairs(psize)
     if gold_pairs == 0 and pred_pairs == 0:
         return 1.0

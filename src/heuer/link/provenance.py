@@ -601,22 +601,6 @@ def _article_label(a: Article) -> str:
     return " · ".join(parts)
 
 
-def independence_groups(
-    articles: Sequence[Article],
-    links: Sequence[ArticleLink],
-    attributions: Mapping[str, Sequence[Attribution]],
-    claims: Mapping[ClaimKey, Claim],
-    clusters: Mapping[ClaimKey, str | int],
-    *,
-    window_days: int = WINDOW_DAYS,
-    outlet_ids: Mapping[str, str] | None = None,
-) -> dict[ClaimKey, str]:
-    """Claim key -> origin group id; within one cluster, equal ids are one origin (module docstring)."""
-    return origin_graph(
-        articles, links, attributions, claims, clusters, window_days=window_days, outlet_ids=outlet_ids
-    ).groups
-
-
 # --- terminal -------------------------------------------------------------------------------------
 
 
