@@ -10,7 +10,7 @@ import json
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated, get_args
+from typing import TYPE_CHECKING, Annotated, get_args
 
 import typer
 from rich.console import Console
@@ -22,6 +22,9 @@ from heuer.ingest.pipeline import Overrides
 from heuer.ingest.readers import expand_inputs
 from heuer.model import IngestOutcome, SourceKind
 from heuer.workspace import Workspace, demo_inputs
+
+if TYPE_CHECKING:
+    from heuer.link.pipeline import LinkOutcome
 
 app = typer.Typer(
     help="heuer: from news coverage to a sourced, structured, calibrated assessment.",
@@ -283,7 +286,7 @@ def link(db: DbOpt = None, as_json: JsonOpt = False) -> None:
         _dump(outcome.__dict__)
 
 
-def run_link(ws: Workspace, quiet: bool):  # noqa: ANN201
+def run_link(ws: Workspace, quiet: bool) -> LinkOutcome:
     outcome = ws.link()
     if not quiet:
         out.print(

@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from heuer.ingest.options import ReadOptions
 from heuer.ingest.pipeline import Ingestor, Overrides
 from heuer.model import Article, ArticleLink, Attribution, Claim, IngestOutcome, Sighting
 from heuer.store import Store
+
+if TYPE_CHECKING:  # these modules load spaCy and the models; import them only when used
+    from heuer.extract.pipeline import Extractor
+    from heuer.link.pipeline import LinkOutcome
+    from heuer.link.provenance import OriginGraph
 
 
 def demo_dir() -> Path:
@@ -67,7 +73,7 @@ class Workspace:
 
     # --- extract --------------------------------------------------------------------------------------
 
-    def extractor(self, workers: int = 1):  # noqa: ANN201 - imported lazily: spaCy loads slowly
+    def extractor(self, workers: int = 1) -> Extractor:
         from heuer.extract.pipeline import Extractor
 
         return Extractor(self.store, workers=workers)
@@ -103,13 +109,13 @@ class Workspace:
 
     # --- link -----------------------------------------------------------------------------------------
 
-    def link(self):  # noqa: ANN201
+    def link(self) -> LinkOutcome:
         """Cluster new claims, rebuild provenance and credibility; returns a LinkOutcome."""
         from heuer.link.pipeline import Linker
 
         return Linker(self.store).run(self.actor_names())
 
-    def provenance(self):  # noqa: ANN201
+    def provenance(self) -> OriginGraph:
         from heuer.link.pipeline import Linker
 
         return Linker(self.store).graph(names=self.actor_names())
