@@ -221,3 +221,150 @@ class Claim(Record):
     certainty: Certainty | None = None
     horizon: Horizon | None = None
     actors: list[str] = Field(default_factory=list)
+
+
+# --- assess -------------------------------------------------------------------------------------------
+
+Rating = Literal["CC", "C", "N", "I", "II", "NA"]
+"""ACH consistency of one piece of evidence with one hypothesis (Heuer): very consistent, consistent,
+neutral, inconsistent, very inconsistent, not applicable (the evidence does not bear on it)."""
+
+StanceLabel = Literal["supports", "contradicts", "discusses", "unrelated"]
+Confidence = Literal["low", "moderate", "high"]
+
+
+class Hypothesis(Record):
+    """One of a question's mutually exclusive answers.
+
+    ``negates`` names the hypothesis this one is the plain negation of (the "no" of a yes/no question):
+    its evidence is then the mirror of the other's instead of a second, noisier stance judgement.
+    """
+
+    label: str = Field(description="short id shown in matrices: H1, H2, ...")
+    text: str
+    prior: float = Field(gt=0, lt=1)
+    negates: str | None = None
+
+
+class Question(Record):
+    id: int | None = None
+    text: str
+    hypotheses: list[Hypothesis]
+    since: str | None = Field(default=None, description="ISO date: only articles published on or after")
+    by: str | None = Field(default=None, description="ISO date by which the question is to be answered")
+    created: str | None = None
+
+
+class EvidenceClaim(Record):
+    """One sentence behind an evidence row, with what is needed to show and check it."""
+
+    claim_id: int
+    article_id: str
+    outlet: str | None = None
+    title: str | None = None
+    published: str | None = None
+    sentence: tuple[int, int]
+    content: tuple[int, int]
+    sentence_text: str
+    proposition: str
+    source: str = Field(description="who says it, as shown: a speaker, or the outlet in its own voice")
+    source_kind: str
+    group: str = Field(description="origin group id: claims of one group are one piece of evidence")
+    group_label: str
+    polarity: Literal["affirmed", "negated"] = "affirmed"
+    mode: str = "reported_fact"
+    certainty_cue: str | None = None
+    certainty_p: float | None = None
+    stance: dict[str, StanceLabel] = Field(default_factory=dict, description="per hypothesis label")
+    score: dict[str, float] = Field(
+        default_factory=dict, description="per hypothesis: -1 (contradicts) .. +1 (supports), after polarity"
+    )
+    strength: float = Field(description="log-odds units the claim's wording can carry (from its certainty)")
+    weight: float = Field(description="reliability x credibility weight in [0, 1]")
+    reliability: str = Field(default="F", description="Admiralty letter of its origin group's source")
+    credibility: int = Field(default=6, description="Admiralty credibility 1-6 of its claim cluster")
+    llr: dict[str, float] = Field(default_factory=dict, description="log-likelihood share per hypothesis")
+    method: str = ""
+
+
+class Evidence(Record):
+    """One row of the ACH matrix: a claim cluster as it bears on every hypothesis."""
+
+    id: str = Field(description="E1, E2, ... in matrix order")
+    cluster_id: int | None = None
+    text: str
+    claims: list[EvidenceClaim]
+    groups: list[str] = Field(description="independent origin groups behind it")
+    ratings: dict[str, Rating]
+    strength: float
+    reliability: str = Field(description="Admiralty letter of the best-graded origin behind it")
+    credibility: int = Field(description="Admiralty information credibility 1-6 of the cluster")
+    credibility_reason: str = ""
+    weight: float
+    diagnosticity: float = Field(description="spread of its log-likelihood across hypotheses")
+
+
+class Contribution(Record):
+    """What one independent origin group adds to each hypothesis's log-score."""
+
+    group: str
+    label: str
+    evidence: list[str] = Field(description="ids of the evidence rows it speaks in")
+    claims: list[int]
+    delta: dict[str, float] = Field(description="per hypothesis: added log-likelihood")
+    log_odds: float = Field(description="shift of the headline hypothesis's log-odds against the rest")
+
+
+class Indicator(Record):
+    """A claim about the future, watched: its due date comes from the claim's horizon."""
+
+    claim_id: int
+    article_id: str
+    text: str
+    sentence: tuple[int, int]
+    source: str
+    published: str | None = None
+    horizon: str | None = None
+    due: str | None = None
+    status: Literal["pending", "borne_out", "not_borne_out", "open"]
+    basis: str
+    points_to: str | None = Field(default=None, description="hypothesis label it would bear out")
+
+
+class Sensitivity(Record):
+    """An origin group whose removal or reversal changes the favoured hypothesis (a linchpin)."""
+
+    group: str
+    label: str
+    evidence: list[str]
+    removed: str | None = Field(default=None, description="the favoured hypothesis without it")
+    reversed: str | None = Field(default=None, description="the favoured hypothesis were it reversed")
+
+
+class Assessment(Record):
+    """The call on one question as of one date, with everything needed to check it."""
+
+    question: Question
+    as_of: str
+    created: str
+    articles: list[str] = Field(description="ids of the articles used (published on or before as_of)")
+    left_out: dict[str, int] = Field(default_factory=dict, description="articles not used, by reason")
+    headline: str = Field(description="label of the hypothesis the call is stated for")
+    probabilities: dict[str, float]
+    prior_log_odds: float
+    log_odds: float
+    favoured: str
+    word: str = Field(description="ICD 203 estimative word for the headline probability")
+    band: tuple[float, float]
+    confidence: Confidence
+    confidence_reasons: list[str]
+    formula: str
+    evidence: list[Evidence]
+    inconsistency: dict[str, float]
+    contributions: list[Contribution]
+    indicators: list[Indicator]
+    sensitivity: list[Sensitivity]
+    would_change: list[str]
+    stance_model: str
+    summary: str = Field(description="the call in one sentence, likelihood only (ICD 203)")
+    confidence_statement: str = Field(description="the confidence in its own sentence")

@@ -22,10 +22,13 @@ from heuer.model import (
     ActorMention,
     Article,
     ArticleLink,
+    Assessment,
     Attribution,
     Certainty,
     Claim,
     Horizon,
+    Hypothesis,
+    Question,
     RemovedLine,
     SharedSpan,
     Sighting,
@@ -598,6 +601,80 @@ class Store:
                 .all()
             ]
 
+    # --- assess ---------------------------------------------------------------------------------------
+
+    def add_question(self, q: Question) -> int:
+        with self.engine.begin() as conn:
+            res = conn.execute(
+                s.questions.insert().values(
+                    text=q.text,
+                    hypotheses=[h.model_dump() for h in q.hypotheses],
+                    window_from=q.since,
+                    window_to=q.by,
+                    created=q.created or _now(),
+                )
+            )
+            return int(res.inserted_primary_key[0])
+
+    def questions(self) -> list[Question]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(s.questions).order_by(s.questions.c.id)).mappings().all()
+        return [_question(r) for r in rows]
+
+    def question(self, question_id: int) -> Question | None:
+        with self.engine.connect() as conn:
+            r = conn.execute(select(s.questions).where(s.questions.c.id == question_id)).mappings().first()
+        return _question(r) if r else None
+
+    def delete_question(self, question_id: int) -> bool:
+        with self.engine.begin() as conn:
+            return bool(conn.execute(s.questions.delete().where(s.questions.c.id == question_id)).rowcount)
+
+    def write_assessment(self, a: Assessment) -> int:
+        """Store an assessment and replace the question's evidence ratings, in one transaction."""
+        qid = a.question.id
+        if qid is None:
+            raise ValueError("an assessment of an unsaved question cannot be stored")
+        labels = [h.label for h in a.question.hypotheses]
+        with self.engine.begin() as conn:
+            conn.execute(s.evidence.delete().where(s.evidence.c.question_id == qid))
+            existing = set(conn.execute(select(s.clusters.c.id)).scalars())
+            rows = [
+                {
+                    "question_id": qid,
+                    "cluster_id": e.cluster_id,
+                    "hypothesis": labels.index(h),
+                    "rating": r,
+                    "strength": e.strength,
+                    "method": f"{a.stance_model} stance; weight {e.weight:.2f}",
+                }
+                for e in a.evidence
+                if e.cluster_id in existing
+                for h, r in e.ratings.items()
+            ]
+            if rows:
+                conn.execute(s.evidence.insert(), rows)
+            res = conn.execute(
+                s.assessments.insert().values(
+                    question_id=qid, as_of=a.as_of, result=a.model_dump(mode="json"), created=a.created
+                )
+            )
+            return int(res.inserted_primary_key[0])
+
+    def assessments(self, question_id: int) -> list[Assessment]:
+        """A question's stored assessments, oldest first."""
+        with self.engine.connect() as conn:
+            rows = (
+                conn.execute(
+                    select(s.assessments)
+                    .where(s.assessments.c.question_id == question_id)
+                    .order_by(s.assessments.c.id)
+                )
+                .mappings()
+                .all()
+            )
+        return [Assessment.model_validate(r["result"]) for r in rows]
+
     def schema_version(self) -> int:
         with self.engine.connect() as conn:
             return max(migrations.applied_versions(conn), default=0)
@@ -635,6 +712,17 @@ class Store:
             )
             problems += [f"article {i}: sighting or signature missing" for i in rows]
         return problems
+
+
+def _question(r: Any) -> Question:
+    return Question(
+        id=r["id"],
+        text=r["text"],
+        hypotheses=[Hypothesis.model_validate(h) for h in r["hypotheses"]],
+        since=r["window_from"],
+        by=r["window_to"],
+        created=r["created"],
+    )
 
 
 def _claim(r: Any) -> Claim:

@@ -1,0 +1,1 @@
+"""Assessment: questions with competing hypotheses, stance of the evidence, the ACH matrix, pooling."""
