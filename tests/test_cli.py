@@ -76,10 +76,15 @@ def test_show_unknown_article(db_path):
 
 
 @pytest.mark.slow
-def test_demo_runs_offline_and_shows_the_cleaning():
-    res = heuer("demo", check=True)
+def test_demo_runs_offline_shows_the_cleaning_and_ends_with_the_call(tmp_path):
+    report = tmp_path / "demo.html"
+    res = heuer("demo", "--report", str(report), check=True)
     assert res.stdout.count("stored") >= 2
     assert "lines removed" in res.stdout and "reason" in res.stdout
+    call = res.stdout.split("heuer demo: the call", 1)[1]
+    assert "Confidence in this judgement is" in call and "%)" in call
+    html = report.read_text(encoding="utf-8")
+    assert "<mark" in html and "ACH" in html
 
 
 def test_extract_claims_and_eval_commands(tmp_path, db_path):
@@ -170,3 +175,52 @@ def test_eval_clusters_command():
     result = json.loads(heuer("eval", "clusters", str(fnc), "--split", "test", "--json", check=True).stdout)
     assert {"bcubed", "pairwise_f1", "ari", "baselines"} <= set(result)
     assert result["bcubed"]["f1"] > result["baselines"]["tfidf"]["bcubed"]["f1"]
+
+
+def test_ask_assess_and_report_commands(tmp_path, db_path):
+    texts = {
+        "a.txt": (
+            "Ferry crews could strike at the island terminals next week, union officials said on Monday. "
+            "The union said talks with the operator had failed."
+        ),
+        "b.txt": (
+            "The ferry operator said crews will not strike at the island terminals. "
+            "A spokesman said a new pay offer was on the table."
+        ),
+    }
+    for i, (name, text) in enumerate(texts.items()):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        heuer("ingest", str(tmp_path / name), "--published", f"2024-02-0{i + 1}", db=db_path, check=True)
+    heuer("extract", db=db_path, check=True)
+    heuer("link", db=db_path, check=True)
+
+    asked = json.loads(
+        heuer(
+            "ask", "Will ferry crews strike at the island terminals?", "--json", db=db_path, check=True
+        ).stdout
+    )
+    assert asked["id"] == 1 and [h["label"] for h in asked["hypotheses"]] == ["H1", "H2"]
+    listed = json.loads(heuer("questions", "--json", db=db_path, check=True).stdout)
+    assert [q["id"] for q in listed] == [1]
+    suggested = json.loads(heuer("questions", "suggest", "--json", db=db_path, check=True).stdout)
+    assert any(s["question"].startswith("Will ferry crews strike") for s in suggested), suggested
+
+    result = json.loads(heuer("assess", "1", "--json", db=db_path, check=True).stdout)
+    assert result["as_of"] == "2024-02-02" and set(result["probabilities"]) == {"H1", "H2"}
+    assert result["evidence"] and result["formula"]
+    shown = heuer("assess", "1", "--as-of", "2024-02-01", db=db_path, check=True).stdout
+    assert "ACH matrix" in shown and "as of 2024-02-01" in shown
+
+    for fmt in ("json", "md", "html"):
+        path = tmp_path / f"report.{fmt}"
+        heuer("report", "1", "--format", fmt, "-o", str(path), db=db_path, check=True)
+        assert path.stat().st_size > 500
+    assert json.loads((tmp_path / "report.json").read_text())["as_of"] == "2024-02-02"
+
+    assert heuer("report", "1", "--format", "pdf", db=db_path).returncode == 2
+    missing = heuer("assess", "7", db=db_path)
+    assert missing.returncode == 2 and "no such question" in missing.stderr
+    open_q = heuer("ask", "Who will run the ferries?", db=db_path)
+    assert open_q.returncode == 2 and "--hypothesis" in open_q.stderr
+    bad_date = heuer("assess", "1", "--as-of", "Tuesday", db=db_path)
+    assert bad_date.returncode == 2 and "ISO date" in bad_date.stderr

@@ -21,7 +21,7 @@ from heuer.ingest.options import MB, ReadOptions
 from heuer.ingest.pipeline import Overrides
 from heuer.ingest.readers import expand_inputs
 from heuer.model import IngestOutcome, SourceKind
-from heuer.workspace import Workspace, demo_inputs
+from heuer.workspace import Workspace, demo_inputs, demo_question
 
 if TYPE_CHECKING:
     from heuer.link.pipeline import LinkOutcome
@@ -456,11 +456,217 @@ def eval_clusters(
         out.print(render_table(result))
 
 
+# --- assess -------------------------------------------------------------------------------------------
+
+
+def _date_opt(value: str | None, name: str) -> None:
+    from datetime import date
+
+    if value is None:
+        return
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        err.print(f"error: {name} {value}: not an ISO date (YYYY-MM-DD)")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def ask(
+    question: Annotated[
+        str, typer.Argument(help='The question, e.g. "Will the strike spread to the ports?"')
+    ],
+    hypothesis: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--hypothesis", "-H", help="A mutually exclusive answer; repeat for each. Default: yes / no."
+        ),
+    ] = None,
+    prior: Annotated[
+        list[float] | None,
+        typer.Option("--prior", help="Prior per hypothesis, in order, summing to 1. Default: uniform."),
+    ] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Date the question is to be answered by.")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Use only articles published on or after this date.")
+    ] = None,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Store a question with competing hypotheses (yes/no unless given) and optional priors."""
+    from heuer.assess.questions import QuestionError
+
+    _date_opt(by, "--by")
+    _date_opt(since, "--since")
+    with Workspace(db) as ws:
+        try:
+            q = ws.ask(question, hypothesis or (), prior or (), by=by, since=since)
+        except QuestionError as exc:
+            err.print(f"error: {question}: {exc}")
+            raise typer.Exit(2) from None
+    if as_json:
+        _dump(q.model_dump(mode="json"))
+        return
+    out.print(console.questions_table([q]))
+    out.print(f"run `heuer assess {q.id}` for the call, `heuer report {q.id} --format html -o report.html`")
+
+
+questions_app = typer.Typer(help="Stored questions, and questions suggested from the claims.")
+app.add_typer(questions_app, name="questions")
+
+
+@questions_app.callback(invoke_without_command=True)
+def questions_list(ctx: typer.Context, db: DbOpt = None, as_json: JsonOpt = False) -> None:
+    """List stored questions (or use a subcommand)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with Workspace(db) as ws:
+        qs = ws.questions()
+    if as_json:
+        _dump([q.model_dump(mode="json") for q in qs])
+    elif not qs:
+        out.print('no questions yet: `heuer ask "..."`, or `heuer questions suggest`')
+    else:
+        out.print(console.questions_table(qs))
+
+
+@questions_app.command("suggest")
+def questions_suggest(
+    limit: Annotated[int, typer.Option(help="How many suggestions.")] = 10,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Draft yes/no questions from the most-reported predictions and possibilities among the claims."""
+    with Workspace(db) as ws:
+        found = ws.suggest_questions(limit)
+    if as_json:
+        _dump([s.__dict__ for s in found])
+        return
+    if not found:
+        out.print("no predictions or possibilities among the claims: run `heuer extract` and `heuer link`")
+        return
+    from rich.table import Table
+
+    t = Table(title="suggested questions (ask one with `heuer ask`)")
+    for col in ("question", "by", "origins", "claims", "from the claim"):
+        t.add_column(col)
+    for sg in found:
+        t.add_row(sg.question, sg.by or "", str(sg.origins), str(sg.claims), sg.example)
+    out.print(t)
+
+
+def _assessment(ws: Workspace, ref: str, as_of: str | None, include_undated: bool):
+    """Find or create the question, then assess it; bad input exits 2 with one line."""
+    from heuer.assess.pipeline import AssessError
+    from heuer.assess.questions import QuestionError
+
+    _date_opt(as_of, "--as-of")
+    q = ws.question(ref)
+    if q is None:
+        if ref.strip().isdigit():
+            err.print(f"error: question {ref}: no such question (see `heuer questions`)")
+            raise typer.Exit(2)
+        try:
+            q = ws.ask(ref)
+        except QuestionError as exc:
+            err.print(f"error: {ref}: {exc}")
+            raise typer.Exit(2) from None
+        err.print(f"stored new question {q.id}: {q.text}")
+    try:
+        return ws.assess(q, as_of=as_of, include_undated=include_undated)
+    except AssessError as exc:
+        err.print(f"error: question {q.id}: {exc}")
+        raise typer.Exit(2) from None
+
+
+QuestionArg = Annotated[
+    str, typer.Argument(help="A question id, or its text (a new text is stored as yes/no).")
+]
+AsOfOpt = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Use only articles published on or before this date (no look-ahead)."),
+]
+UndatedOpt = Annotated[
+    bool, typer.Option("--include-undated", help="With --as-of, also use articles that carry no date.")
+]
+
+
+@app.command()
+def assess(
+    question: QuestionArg,
+    as_of: AsOfOpt = None,
+    include_undated: UndatedOpt = False,
+    db: DbOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Weigh the evidence against the question's hypotheses: the call, the ACH matrix, indicators."""
+    with Workspace(db) as ws:
+        result = _assessment(ws, question, as_of, include_undated)
+    if as_json:
+        _dump(result.model_dump(mode="json"))
+    else:
+        out.print(console.assessment_view(result))
+
+
+@app.command()
+def report(
+    question: QuestionArg,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html or json.")] = "html",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here (default: stdout; md charts beside it).")
+    ] = None,
+    as_of: AsOfOpt = None,
+    include_undated: UndatedOpt = False,
+    db: DbOpt = None,
+) -> None:
+    """Write a report: the call, ACH heatmap, contributions waterfall, timeline, sources, every claim."""
+    from heuer.report import write_report
+
+    if fmt not in ("md", "html", "json"):
+        err.print(f"error: --format {fmt}: md, html or json")
+        raise typer.Exit(2)
+    if output is not None and output.parent and not output.parent.exists():
+        err.print(f"error: {output}: folder {output.parent} does not exist")
+        raise typer.Exit(2)
+    with Workspace(db) as ws:
+        result = _assessment(ws, question, as_of, include_undated)
+        text = write_report(ws.report_input(result), fmt, output)  # type: ignore[arg-type]
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        err.print(f"{fmt} report written to {output}: {result.summary}")
+
+
+@eval_app.command("stance")
+def eval_stance(
+    fnc_dir: Annotated[Path, typer.Argument(help="Folder with FNC-1's competition_test_ CSV files.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """FNC score, per-class and macro F1, pairs per second of the shipped stance model on FNC-1's test."""
+    from heuer.eval.stance import evaluate_stance, stance_table
+
+    if not fnc_dir.is_dir():
+        err.print(f"error: {fnc_dir}: no such folder")
+        raise typer.Exit(2)
+    try:
+        result = evaluate_stance(fnc_dir)
+    except (OSError, ValueError, KeyError) as exc:
+        err.print(f"error: {fnc_dir}: {exc}")
+        raise typer.Exit(2) from None
+    if as_json:
+        _dump(result)
+    else:
+        out.print(stance_table(result))
+
+
 @app.command()
 def demo(
     db: Annotated[
         str | None, typer.Option("--db", help="Keep the demo database here instead of a temporary one.")
     ] = None,
+    report_path: Annotated[
+        Path, typer.Option("--report", help="Where to write the demo's HTML report.")
+    ] = Path("heuer-demo-report.html"),
 ) -> None:
     """Run heuer on the built-in example (two articles on one March 2022 story), offline."""
     with tempfile.TemporaryDirectory(prefix="heuer-demo-") as tmp:
@@ -501,6 +707,19 @@ def demo(
             out.print(render_tree(ws.provenance(), names))
             out.rule("heuer demo: sources and grades")
             out.print(console.sources_table(ws.sources()))
+            out.rule("heuer demo: assessment")
+            spec = demo_question()
+            q = ws.ask(spec["question"], spec.get("hypotheses") or ())
+            result = ws.assess(q)
+            out.print(console.assessment_view(result))
+            from heuer.report import write_report
+
+            report_path.parent.mkdir(parents=True, exist_ok=True)
+            write_report(ws.report_input(result), "html", report_path)
+            out.rule("heuer demo: the call")
+            out.print(result.summary)
+            out.print(result.confidence_statement)
+            out.print(f"report: {report_path.resolve()}")
     if any(o.status == "error" for o in outcomes):
         raise typer.Exit(1)
 

@@ -12,7 +12,16 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from heuer.model import Article, ArticleLink, Attribution, Claim, IngestOutcome, Sighting
+from heuer.model import (
+    Article,
+    ArticleLink,
+    Assessment,
+    Attribution,
+    Claim,
+    IngestOutcome,
+    Question,
+    Sighting,
+)
 
 STATUS_STYLE = {"stored": "green", "duplicate": "yellow", "error": "red"}
 
@@ -336,3 +345,99 @@ def sources_table(rows: Sequence[dict]) -> Table:
             r["source"], r["kind"].replace("_", " "), str(r["claims"]), r["reliability"], r["reason"]
         )
     return table
+
+
+# --- assess -------------------------------------------------------------------------------------------
+
+RATING_STYLE = {
+    "CC": "bold white on dark_green",
+    "C": "green",
+    "N": "dim",
+    "I": "red",
+    "II": "bold white on red3",
+    "NA": "dim",
+}
+INDICATOR_STYLE = {"pending": "yellow", "open": "cyan", "borne_out": "green", "not_borne_out": "red"}
+
+
+def questions_table(questions: Sequence[Question]) -> Table:
+    t = Table(title="questions", show_lines=False)
+    for col in ("id", "question", "hypotheses (prior)", "by"):
+        t.add_column(col)
+    for q in questions:
+        hyps = "\n".join(f"{h.label} ({h.prior:.0%}): {h.text}" for h in q.hypotheses)
+        t.add_row(str(q.id), q.text, hyps, q.by or "")
+    return t
+
+
+def assessment_view(a: Assessment) -> Group:
+    """The call, then (in their own lines) the confidence, the matrix, contributions and indicators."""
+    from heuer.assess.pool import icd203  # loads the certainty lexicons (and spaCy): only when shown
+
+    q = a.question
+    call = Text()
+    call.append(f"{a.word.upper()}  {a.probabilities[a.headline]:.0%}\n", style="bold")
+    call.append(a.summary + "\n")
+    call.append(a.confidence_statement, style="italic")
+    panel = Panel(call, title=f"question {q.id}: {q.text}", subtitle=f"as of {a.as_of}", expand=False)
+
+    probs = Table(title="probability per hypothesis (prior -> pooled)")
+    for col in ("", "hypothesis", "prior", "pooled", "ICD 203", "inconsistency"):
+        probs.add_column(col)
+    for h in q.hypotheses:
+        mark = "◀ favoured" if h.label == a.favoured else ""
+        probs.add_row(
+            h.label,
+            f"{h.text} {mark}",
+            f"{h.prior:.0%}",
+            f"{a.probabilities[h.label]:.0%}",
+            icd203(a.probabilities[h.label])[0],
+            f"{a.inconsistency.get(h.label, 0):.2f}",
+        )
+
+    matrix = Table(title="ACH matrix (rows: claim clusters; least inconsistent hypothesis is favoured)")
+    matrix.add_column("")
+    matrix.add_column("evidence", max_width=60)
+    for h in q.hypotheses:
+        matrix.add_column(h.label, justify="center")
+    for col in ("origins", "rel", "cred", "weight", "diag"):
+        matrix.add_column(col, justify="right")
+    for e in a.evidence:
+        matrix.add_row(
+            e.id,
+            _clip(e.text, 110),
+            *[Text(e.ratings[h.label], style=RATING_STYLE[e.ratings[h.label]]) for h in q.hypotheses],
+            str(len(e.groups)),
+            e.reliability,
+            str(e.credibility),
+            f"{e.weight:.2f}",
+            f"{e.diagnosticity:.2f}",
+        )
+
+    contrib = Table(title=f"contributions to the log-odds of {a.headline} (prior {a.prior_log_odds:+.2f})")
+    for col in ("independent origin", "evidence", "log-odds"):
+        contrib.add_column(col)
+    for c in a.contributions:
+        contrib.add_row(
+            _clip(c.label, 70),
+            ", ".join(c.evidence),
+            Text(f"{c.log_odds:+.2f}", style="green" if c.log_odds > 0 else "red"),
+        )
+    contrib.add_row("pooled", "", Text(f"{a.log_odds:+.2f}", style="bold"))
+
+    parts: list = [panel, probs, matrix, contrib]
+    if a.indicators:
+        ind = Table(title="indicators")
+        for col in ("status", "due", "source", "claim"):
+            ind.add_column(col)
+        for i in a.indicators:
+            ind.add_row(
+                Text(i.status.replace("_", " "), style=INDICATOR_STYLE[i.status]),
+                i.due or "",
+                _clip(i.source, 40),
+                _clip(i.text, 100),
+            )
+        parts.append(ind)
+    parts.append(Text("What would change the call:", style="bold"))
+    parts += [Text(f"  - {w}") for w in a.would_change] or [Text("  (no evidence yet)")]
+    return Group(*parts)

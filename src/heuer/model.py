@@ -313,6 +313,9 @@ class Contribution(Record):
     claims: list[int]
     delta: dict[str, float] = Field(description="per hypothesis: added log-likelihood")
     log_odds: float = Field(description="shift of the headline hypothesis's log-odds against the rest")
+    channel_factor: float = Field(
+        default=1.0, description="k_g: discount for origins that reached the reader through one channel"
+    )
 
 
 class Indicator(Record):

@@ -2,20 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from heuer.ingest.options import ReadOptions
 from heuer.ingest.pipeline import Ingestor, Overrides
-from heuer.model import Article, ArticleLink, Attribution, Claim, IngestOutcome, Sighting
+from heuer.model import (
+    Article,
+    ArticleLink,
+    Assessment,
+    Attribution,
+    Claim,
+    IngestOutcome,
+    Question,
+    Sighting,
+)
 from heuer.store import Store
 
 if TYPE_CHECKING:  # these modules load spaCy and the models; import them only when used
+    from heuer.assess.questions import Suggestion
     from heuer.extract.pipeline import Extractor
     from heuer.link.pipeline import LinkOutcome
     from heuer.link.provenance import OriginGraph
+    from heuer.report import ReportInput
 
 
 def demo_dir() -> Path:
@@ -25,6 +36,13 @@ def demo_dir() -> Path:
 
 def demo_inputs() -> list[str]:
     return [str(p) for p in sorted(demo_dir().glob("*.txt"))]
+
+
+def demo_question() -> dict:
+    """The question the demo asks of its articles (data/demo/question.json)."""
+    import json
+
+    return json.loads((demo_dir() / "question.json").read_text(encoding="utf-8"))
 
 
 class Workspace:
@@ -183,3 +201,62 @@ class Workspace:
                 }
             )
         return out
+
+    # --- assess ---------------------------------------------------------------------------------------
+
+    def ask(
+        self,
+        text: str,
+        hypotheses: Sequence[str] = (),
+        priors: Sequence[float] = (),
+        by: str | None = None,
+        since: str | None = None,
+    ) -> Question:
+        """Store a question with mutually exclusive hypotheses (yes/no unless given); returns it with id."""
+        from heuer.assess.questions import make_question
+
+        q = make_question(text, hypotheses, priors, by=by, since=since)
+        q.id = self.store.add_question(q)
+        return q
+
+    def questions(self) -> list[Question]:
+        return self.store.questions()
+
+    def question(self, ref: str) -> Question | None:
+        """A stored question by id, or by its exact text (case and spacing ignored)."""
+        ref = ref.strip()
+        if ref.isdigit():
+            return self.store.question(int(ref))
+        key = " ".join(ref.split()).casefold()
+        matches = [q for q in self.store.questions() if " ".join(q.text.split()).casefold() == key]
+        return matches[-1] if matches else None
+
+    def suggest_questions(self, limit: int = 10) -> list[Suggestion]:
+        from heuer.assess.questions import suggest_questions
+
+        clusters = self.store.clusters()
+        of = {m["claim_id"]: (c["id"], c["independent_origins"] or 0) for c in clusters for m in c["members"]}
+        items = [(k, c, *of.get(k, (None, 1))) for k, c in self.store.link_inputs().claims.items()]
+        return suggest_questions(items, limit=limit)
+
+    def assess(
+        self, question: Question, as_of: str | None = None, include_undated: bool = False, save: bool = True
+    ) -> Assessment:
+        """Assess a stored question as of a date (see heuer.assess.pipeline); stored unless save=False."""
+        from heuer.assess.pipeline import Assessor
+
+        result = Assessor(self.store).assess(question, as_of, include_undated, names=self.actor_names())
+        if save:
+            self.store.write_assessment(result)
+        return result
+
+    def report_input(self, assessment: Assessment) -> ReportInput:
+        """What a report needs beside the assessment: the articles it cites and the graded sources."""
+        from heuer.report import ReportInput
+
+        arts = {}
+        for aid in assessment.articles:
+            art = self.store.article(aid)
+            if art is not None:
+                arts[aid] = art
+        return ReportInput(assessment=assessment, articles=arts, sources=self.sources())

@@ -92,12 +92,25 @@ def test_icd203_word_boundaries(p, word):
 def test_confidence_levels_and_reasons():
     high, reasons = pool.confidence(pool.EvidenceBase(groups=5, graded=5, mean_weight=0.8, agreement=0.9))
     assert high == "high" and len(reasons) == 3
+    one_channel, reasons = pool.confidence(
+        pool.EvidenceBase(groups=6, graded=0, mean_weight=0.25, agreement=1.0, channels=1, effective=3.5)
+    )
+    assert one_channel == "low" and "one reporting channel" in reasons[0]
     low, reasons = pool.confidence(pool.EvidenceBase(groups=1, graded=0, mean_weight=0.25, agreement=1.0))
     assert low == "low" and any("single" in r for r in reasons)
     ungraded, _ = pool.confidence(pool.EvidenceBase(groups=6, graded=0, mean_weight=0.25, agreement=1.0))
     assert ungraded == "moderate"  # many agreeing origins, but nobody vouches for them
     split, reasons = pool.confidence(pool.EvidenceBase(groups=4, graded=4, mean_weight=0.8, agreement=0.5))
     assert split == "moderate" and any("conflicts" in r for r in reasons)
+
+
+def test_channel_discount_counts_one_report_s_sources_as_fewer():
+    groups = {"a": {"art1"}, "b": {"art1"}, "c": {"art1", "art2"}, "d": {"art2"}, "e": {"art3"}}
+    k = pool.channel_factors(groups, correlation=0.5)
+    assert k["e"] == 1.0  # alone in its channel
+    assert k["a"] == k["d"] == pytest.approx((1 + 3 * 0.5) / 4)
+    assert pool.channel_count(groups) == 2
+    assert pool.channel_factors(groups, correlation=0.0)["a"] == 1.0
 
 
 def test_malformed_weights_file_is_reported_with_its_line(tmp_path):

@@ -17,9 +17,11 @@ from heuer.model import Claim, Horizon
 
 def test_yes_no_question_becomes_statement_and_its_negation(nlp):
     assert statement_of("Will the central bank raise interest rates before June?") == (
-        "The central bank will raise interest rates before June"
+        "the central bank will raise interest rates before June"
     )
-    assert statement_of("Is the ceasefire holding?") == "The ceasefire is holding"
+    assert statement_of("Is the ceasefire holding?") == "the ceasefire is holding"
+    assert statement_of("Will dock workers strike at the ports?") == "dock workers will strike at the ports"
+    assert statement_of("Is Belarus at war?") == "Belarus is at war"
     assert negation_of("The ceasefire is holding") == "The ceasefire is not holding"
     assert negation_of("The bank will raise rates") == "The bank will not raise rates"
 
@@ -27,7 +29,7 @@ def test_yes_no_question_becomes_statement_and_its_negation(nlp):
 def test_default_hypotheses_are_yes_and_no_with_uniform_priors(nlp):
     q = make_question("Will the miners' union call a national strike?")
     assert [h.label for h in q.hypotheses] == ["H1", "H2"]
-    assert q.hypotheses[0].text.startswith("The miners' union will call")
+    assert q.hypotheses[0].text.startswith("the miners' union will call")
     assert q.hypotheses[1].negates == "H1" and "will not call" in q.hypotheses[1].text
     assert [h.prior for h in q.hypotheses] == [0.5, 0.5]
 

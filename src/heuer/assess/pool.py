@@ -2,7 +2,7 @@
 
 The formula (printed in every report as ``FORMULA``)::
 
-    score(h) = log prior(h) + sum over independent origin groups g of L(g, h)
+    score(h) = log prior(h) + sum over independent origin groups g of k_g * L(g, h)
     L(g, h)  = mean over the group's claims c of  1/2 * w_c * m_c * s_c(h)
     P(h)     = exp score(h) / sum over k of exp score(k)
 
@@ -13,6 +13,8 @@ The formula (printed in every report as ``FORMULA``)::
   estimative word's survey median, or the mode's default in assess_weights.tsv), at least 0.25.
 - ``w_c`` in [0, 1] is source reliability x information credibility (Admiralty weights in
   assess_weights.tsv): an ungraded source counts half.
+- ``k_g`` discounts groups that share a reporting channel (``channel_factors``): n of them count as
+  1 + (n - 1)(1 - rho) independent ones.
 
 For two hypotheses that are each other's negation this is plain log-odds pooling from the prior:
 log-odds(H1) = log-odds prior + sum_g mean_c w_c m_c s_c(H1). Claims of one origin group are averaged,
@@ -30,18 +32,25 @@ from functools import lru_cache
 from heuer.extract.certainty import default_bands, icd203_word
 from heuer.lexicon import LexiconFileError, data_path, read_table
 
+
+def formula() -> str:
+    """The pooling formula as printed in reports, with the channel correlation in force."""
+    return FORMULA.replace("(ρ = 0.5)", f"(ρ = {load_weights().channel_correlation:g})")
+
+
 FORMULA = (
-    "score(h) = log prior(h) + Σ_g L(g, h)\n"
+    "score(h) = log prior(h) + Σ_g k_g · L(g, h)\n"
     "L(g, h) = mean over the claims c of origin group g of ½ · w_c · m_c · s_c(h)\n"
     "P(h) = exp score(h) / Σ_k exp score(k)\n"
     "g: independent origin groups (claims retold from one origin are one group); "
     "w_c: source reliability × information credibility weight in [0, 1]; "
     "m_c: strength of the claim's wording in log-odds (from its estimative words); "
-    "s_c(h): its stance toward h in [-1, 1] after polarity"
+    "s_c(h): its stance toward h in [-1, 1] after polarity, scaled by how much of h it speaks to; "
+    "k_g = (1 + (n - 1)(1 - ρ)) / n for the n groups sharing g's reporting channel (ρ = 0.5)"
 )
 
 MIN_STRENGTH = 0.25  # a claim that bears on a hypothesis at all moves it a little
-MAX_STRENGTH = 3.0  # about 95 %: no single sentence is near-proof
+MAX_STRENGTH = 2.2  # about 90 %: no single sentence moves the odds by more than 9 to 1
 EVEN_BAND = 0.05  # an estimate within 5 points of even chance neither supports nor contradicts
 
 
@@ -51,6 +60,7 @@ class Weights:
     credibility: dict[int, float]
     mode_p: dict[str, float]
     voice: dict[str, float]
+    channel_correlation: float
 
 
 @lru_cache(maxsize=2)
@@ -59,7 +69,7 @@ def load_weights(path: str | None = None) -> Weights:
     file = path or data_path("lexicons", "assess_weights.tsv")
 
     def check(row: dict[str, str]) -> str | None:
-        if row["axis"] not in ("reliability", "credibility", "mode", "voice"):
+        if row["axis"] not in ("reliability", "credibility", "mode", "voice", "pooling"):
             return f"unknown axis {row['axis']!r}"
         try:
             v = float(row["value"])
@@ -85,6 +95,7 @@ def load_weights(path: str | None = None) -> Weights:
         credibility={int(k): v for k, v in cred.items()},
         mode_p=tables.get("mode", {}),
         voice=tables.get("voice", {}),
+        channel_correlation=tables.get("pooling", {}).get("channel_correlation", 0.5),
     )
 
 
@@ -152,6 +163,48 @@ def group_llr(claims: Sequence[Mapping[str, float]]) -> dict[str, float]:
     return {k: sum(c.get(k, 0.0) for c in claims) / len(claims) for k in keys}
 
 
+def channel_factors(
+    group_articles: Mapping[str, set[str]], correlation: float | None = None
+) -> dict[str, float]:
+    """Per origin group, the discount for sharing a reporting channel with other groups.
+
+    Groups whose claims appear in a common article are one channel (transitively: two articles that
+    retell one report join their channels). n groups in a channel count as n_eff = 1 + (n - 1)(1 - rho)
+    independent ones, so each is scaled by n_eff / n: officials quoted side by side in one report were
+    chosen by one reporter and are not n independent looks at the world.
+    """
+    rho = load_weights().channel_correlation if correlation is None else correlation
+    parent = {g: g for g in group_articles}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    by_article: dict[str, str] = {}
+    for g in sorted(group_articles):
+        for a in sorted(group_articles[g]):
+            if a in by_article:
+                parent[find(g)] = find(by_article[a])
+            else:
+                by_article[a] = g
+    sizes: dict[str, int] = {}
+    for g in group_articles:
+        sizes[find(g)] = sizes.get(find(g), 0) + 1
+    return {g: (1 + (sizes[find(g)] - 1) * (1 - rho)) / sizes[find(g)] for g in group_articles}
+
+
+def channel_count(group_articles: Mapping[str, set[str]]) -> int:
+    """How many reporting channels the groups form (groups sharing an article are one)."""
+    seen: list[set[str]] = []
+    for arts in group_articles.values():
+        hit = [c for c in seen if c & arts]
+        merged = set(arts).union(*hit) if hit else set(arts)
+        seen = [c for c in seen if not (c & arts)] + [merged]
+    return len(seen)
+
+
 def posterior(priors: Mapping[str, float], groups: Mapping[str, Mapping[str, float]]) -> dict[str, float]:
     """P(h) from priors and each independent group's log-likelihoods (softmax of the scores)."""
     scores = {h: math.log(p) + sum(g.get(h, 0.0) for g in groups.values()) for h, p in priors.items()}
@@ -189,50 +242,58 @@ class EvidenceBase:
     graded: int  # groups whose source reliability is graded (not F)
     mean_weight: float
     agreement: float  # share of the absolute pooled weight that points the favoured way, 0..1
+    channels: int = 0  # reporting channels the groups reached the reader through (0: not known)
+    effective: float | None = None  # independent origins after the channel discount (sum of k_g)
 
 
 def confidence(base: EvidenceBase) -> tuple[str, list[str]]:
     """low / moderate / high from the amount, independence, reliability and agreement of the evidence.
 
-    Points: independent origins (4+ two points, 2-3 one), reliable sources (half or more graded and a
-    mean weight of 0.6+, one point), agreement (80 %+ one point, under 60 % minus one). High needs 4
-    points and graded sources; moderate needs 2. The reasons name each factor so a reader can dispute it.
+    Points: effective independent origins (4+ two points, 2+ one), reliable sources (half or more
+    graded and a mean weight of 0.6+, one point), agreement (80 %+ one point, under 60 % minus one).
+    High needs 4 points and graded sources; moderate needs 2 points, and is out of reach when every
+    origin is ungraded and all came through one reporting channel. The reasons name each factor so a
+    reader can dispute it.
     """
     points, reasons = 0, []
-    if base.groups >= 4:
+    n = base.effective if base.effective is not None else float(base.groups)
+    if n >= 4:
         points += 2
-        reasons.append(f"{base.groups} independent origins bear on the question")
-    elif base.groups >= 2:
+    elif n >= 2:
         points += 1
-        reasons.append(f"only {base.groups} independent origins bear on the question")
+    if base.groups == 0:
+        reasons.append("no evidence bears on the question")
+    elif base.groups == 1:
+        reasons.append("a single independent origin bears on the question")
     else:
-        reasons.append(
-            "a single independent origin bears on the question"
-            if base.groups == 1
-            else "no evidence bears on it"
-        )
+        counted = f"{base.groups} origins bear on the question"
+        if base.channels == 1:
+            counted += f", all through one reporting channel (worth about {n:.1f} independent ones)"
+        elif base.channels > 1:
+            counted += f" through {base.channels} reporting channels (worth about {n:.1f} independent ones)"
+        reasons.append(counted)
     reliable = base.groups > 0 and base.graded * 2 >= base.groups and base.mean_weight >= 0.6
     if reliable:
         points += 1
         reasons.append(f"sources graded reliable (mean weight {base.mean_weight:.2f})")
     elif base.graded == 0 and base.groups:
         reasons.append("no source's reliability is graded (all F, cannot be judged)")
-    else:
+    elif base.groups:
         reasons.append(f"source reliability is weak or mostly ungraded (mean weight {base.mean_weight:.2f})")
     if base.groups:
+        share = f"{base.agreement:.0%} of its weight points one way"
         if base.agreement >= 0.8:
             points += 1
-            reasons.append(f"the evidence largely agrees ({base.agreement:.0%} of its weight points one way)")
+            reasons.append(f"the evidence largely agrees ({share})")
         elif base.agreement < 0.6:
             points -= 1
-            reasons.append(f"the evidence conflicts ({base.agreement:.0%} of its weight points one way)")
+            reasons.append(f"the evidence conflicts ({share})")
         else:
-            reasons.append(
-                f"the evidence partly conflicts ({base.agreement:.0%} of its weight points one way)"
-            )
+            reasons.append(f"the evidence partly conflicts ({share})")
+    one_ungraded_channel = base.graded == 0 and base.channels == 1 and base.groups > 0
     if points >= 4 and reliable:
         level = "high"
-    elif points >= 2:
+    elif points >= 2 and not one_ungraded_channel:
         level = "moderate"
     else:
         level = "low"
