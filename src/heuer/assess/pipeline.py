@@ -309,9 +309,12 @@ class Assessor:
             )
 
         # confidence: amount, independence, reliability, agreement (never the probability itself)
+        # agreement is read claim by claim: averaging inside an origin group would hide a report that
+        # carries evidence both ways (an official's warning beside another's "no indications")
         direction = 1 if final_lo >= prior_lo else -1
-        total = sum(abs(c.log_odds) for c in contributions)
-        agree = sum(abs(c.log_odds) for c in contributions if c.log_odds * direction > 0)
+        shifts = [_claim_shift(c, headline) for c in ev_claims]
+        total = sum(abs(d) for d in shifts)
+        agree = sum(abs(d) for d in shifts if d * direction > 0)
         weights = [sum(c.weight for c in groups[g]) / len(groups[g]) for g in group_llr]
         graded = sum(1 for g in group_llr if any(c.reliability != "F" for c in groups[g]))
         base = pool.EvidenceBase(
@@ -365,6 +368,12 @@ class Assessor:
             summary=summary,
             confidence_statement=conf_sentence,
         )
+
+
+def _claim_shift(c: EvidenceClaim, headline: str) -> float:
+    """How a claim moves the headline hypothesis against the others (its share minus their mean)."""
+    others = [v for h, v in c.llr.items() if h != headline]
+    return c.llr.get(headline, 0.0) - (sum(others) / len(others) if others else 0.0)
 
 
 def _shift(priors, group_llr, g, headline) -> float:
