@@ -209,8 +209,9 @@ def render_markdown(inp: ReportInput, assets_dir: Path | None = None, *, base: P
 
     section("Contributions")
     out.append(
-        f"Each independent origin counts once, however many outlets retell it; the shift is in the "
-        f"log-odds of {esc(a.headline)} against the rest."
+        f"Each independent origin counts once, however many outlets retell it, and origins that reached "
+        f"the reader through one reporting channel are discounted together (k in the formula); the "
+        f"shift is in the log-odds of {esc(a.headline)} against the rest."
     )
     out += ["", f"![{CHART_FILES['waterfall'][1]}]({images['waterfall']})", ""]
     crow = [["Prior", "", "", signed(a.prior_log_odds)]]
