@@ -70,8 +70,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "texts"
         folder.mkdir()
-        (folder / "bodies.jsonl").write_text("\n".join(json.dumps({"text": t}) for t in texts) + "\n",
-                                             encoding="utf-8")
+        (folder / "bodies.jsonl").write_text(
+            "\n".join(json.dumps({"text": t}) for t in texts) + "\n", encoding="utf-8"
+        )
         for workers in (1, 2):
             db = str(Path(tmp) / f"w{workers}.db")
             with Workspace(db) as ws:

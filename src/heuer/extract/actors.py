@@ -59,11 +59,13 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """The lookup key of a name: case, accents, dots and a leading article do not matter.
 
     "the U.S." and "US" share the key ``us``; "Élysée" and "Elysee" share ``elysee``. Possessive
-    endings go too, so "Russia's" finds Russia.
+    endings go too, so "Russia's" finds Russia. Cached: the gazetteer keys every token of every
+    article, and most words recur.
     """
     text = _fold(text).replace("\u2019", "'")
     text = re.sub(r"'s\b", "", text).replace(".", "")
@@ -71,6 +73,7 @@ def name_key(text: str) -> str:
     return re.sub(r"^the ", "", text)
 
 
+@lru_cache(maxsize=1 << 14)
 def person_key(name: str) -> str:
     """A key under which English transliterations of one person's name coincide.
 
@@ -538,6 +541,10 @@ def _trim(span: Span) -> Span:
 def _gazetteer_matches(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int, Hit]]:
     """Longest known names in the token stream, matched on keys so punctuation and case vary freely."""
     keys = [name_key(t.text) for t in doc]
+    # sentence starts before each position, so "a sentence starts inside (i, end)" is one subtraction
+    starts_before = [0]
+    for t in doc:
+        starts_before.append(starts_before[-1] + bool(t.is_sent_start))
     found = []
     i = 0
     while i < len(doc):
@@ -549,7 +556,7 @@ def _gazetteer_matches(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int, Hit]]:
         positions = [j for j in range(i, min(len(doc), i + 2 * gaz.max_words + 2)) if keys[j]]
         for n in range(min(len(positions), gaz.max_words), 0, -1):
             end = positions[n - 1] + 1
-            if any(doc[k].is_sent_start for k in range(i + 1, end)):
+            if starts_before[end] > starts_before[i + 1]:
                 continue
             hit = gaz.names.get(" ".join(keys[j] for j in positions[:n]))
             if hit is None:
@@ -794,6 +801,7 @@ def classify_source(
     span = doc_span if doc_span is not None else _nlp_span(text)
     registry = registry if registry is not None else ActorRegistry()
     mentions, _ = resolve_mentions(span.as_doc() if doc_span is not None else span.doc, registry)
+
     def actor_of(m: ActorMention) -> Actor:
         return registry.actors[registry.resolve(m.actor_id)]
 

@@ -9,9 +9,11 @@ and prediction (from a fresh ``Doc``) share exactly one feature function each. F
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from heuer.extract.attribution_tokens import CLOSE_QUOTES, OPEN_QUOTES, QUOTE_CHARS, TokenTable
 
@@ -92,17 +94,20 @@ def _phrases_by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[t
 
 def phrase_marks(table: TokenTable, lex: CueLexicon) -> list[str]:
     """'B'/'I' where a fixed lexicon phrase (lemma or word match) starts or continues, else ''."""
-    marks = [""] * len(table)
+    n = len(table)
+    marks = [""] * n
     by_first = _phrases_by_first(tuple(lex.phrases))
-    for i in range(len(table)):
-        starts = by_first.get(table.word[i].lower(), ()) + by_first.get(table.lemma[i], ())
+    lower = _shared(table).lower
+    lemma = table.lemma
+    for i in range(n):
+        starts = by_first.get(lower[i], ()) + by_first.get(lemma[i], ())
+        if not starts:
+            continue
         for phrase in dict.fromkeys(starts):
             k = len(phrase)
-            if i + k > len(table):
+            if i + k > n:
                 continue
-            if all(
-                table.word[i + j].lower() == phrase[j] or table.lemma[i + j] == phrase[j] for j in range(k)
-            ):
+            if all(lower[i + j] == phrase[j] or lemma[i + j] == phrase[j] for j in range(k)):
                 marks[i] = "B"
                 for j in range(1, k):
                     marks[i + j] = marks[i + j] or "I"
@@ -110,8 +115,10 @@ def phrase_marks(table: TokenTable, lex: CueLexicon) -> list[str]:
 
 
 def lex_flag(table: TokenTable, i: int, lex: CueLexicon) -> str:
-    lemma = table.lemma[i]
-    pos = table.pos[i]
+    return _lex_flag(table.lemma[i], table.pos[i], lex)
+
+
+def _lex_flag(lemma: str, pos: str, lex: CueLexicon) -> str:
     if lemma in lex.verbs and pos in ("VERB", "AUX"):
         return "V"
     if lemma in lex.nouns and pos in ("NOUN", "PROPN"):
@@ -121,31 +128,20 @@ def lex_flag(table: TokenTable, i: int, lex: CueLexicon) -> str:
     return ""
 
 
-def _child_deps(table: TokenTable, i: int) -> set[str]:
-    return {table.dep[c] for c in table.children[i]}
-
-
-def _has_that(table: TokenTable, i: int) -> bool:
-    for c in table.children[i]:
-        if table.dep[c] in ("ccomp", "acl", "advcl", "xcomp", "relcl", "appos"):
-            for g in table.children[c]:
-                if table.dep[g] == "mark" and table.lemma[g] in ("that", "if", "whether"):
-                    return True
-        if table.dep[c] == "mark" and table.lemma[c] == "that":
-            return True
-    return False
-
-
 def subtree_spans(table: TokenTable) -> list[tuple[int, int]]:
     """The token range each token's subtree covers (projective parses: first to last descendant)."""
-    lo = list(range(len(table)))
-    hi = [i + 1 for i in range(len(table))]
-    order = sorted(range(len(table)), key=lambda i: -_depth(table, i))
-    for i in order:
-        h = table.head[i]
+    n = len(table)
+    head = table.head
+    lo = list(range(n))
+    hi = list(range(1, n + 1))
+    neg_depth = [-d for d in _depths(table)]
+    for i in sorted(range(n), key=neg_depth.__getitem__):
+        h = head[i]
         if h != i:
-            lo[h] = min(lo[h], lo[i])
-            hi[h] = max(hi[h], hi[i])
+            if lo[i] < lo[h]:
+                lo[h] = lo[i]
+            if hi[i] > hi[h]:
+                hi[h] = hi[i]
     return list(zip(lo, hi, strict=True))
 
 
@@ -157,128 +153,237 @@ def _depth(table: TokenTable, i: int) -> int:
     return d
 
 
-def _ancestor_flag(table: TokenTable, i: int, flags: list[str]) -> str:
-    """Whether a cue word governs this token (a verb inside reported speech is rarely the cue itself)."""
-    j = i
-    for _ in range(6):
-        if table.head[j] == j:
-            return "0"
-        j = table.head[j]
-        if flags[j]:
-            return f"1_{table.dep[i]}"
-    return "0"
+def _depths(table: TokenTable) -> list[int]:
+    """``_depth`` of every token."""
+    return _tree(table)[0]
 
 
-def _quote_side(qchar: list[bool], i: int, s0: int, s1: int) -> str:
-    """Whether a quotation mark sits just before or after a token ('"..." said X', 'X said: "..."')."""
-    before = any(qchar[j] for j in range(max(s0, i - 4), i))
-    after = any(qchar[j] for j in range(i + 1, min(s1, i + 5)))
-    return f"{int(before)}{int(after)}"
+def _tree(table: TokenTable) -> tuple[list[int], list[int] | None]:
+    """Each token's ``_depth`` and the root above it, every path walked once.
+
+    Computed once per table. A loop in the heads (no parser makes one) gets the bounded walk of
+    ``_depth`` and no roots.
+    """
+    tree = table.memo.get("tree")
+    if tree is not None:
+        return tree
+    head = table.head
+    n = len(head)
+    depth = [-1] * n
+    root = list(range(n))
+    for i in range(n):
+        path = []
+        j = i
+        while depth[j] < 0 and head[j] != j:
+            path.append(j)
+            j = head[j]
+            if len(path) > n:
+                tree = table.memo["tree"] = ([_depth(table, k) for k in range(n)], None)
+                return tree
+        d = depth[j] if depth[j] >= 0 else 0
+        depth[j] = d
+        r = root[j]
+        for k in reversed(path):
+            d += 1
+            depth[k] = d
+            root[k] = r
+    tree = table.memo["tree"] = ([d if d < 80 else 80 for d in depth], root)
+    return tree
+
+
+def _each(values: list, make: Callable[[Any], str]) -> list[str]:
+    """``make(value)`` for each value, called once per distinct value."""
+    made = {v: make(v) for v in set(values)}
+    return list(map(made.__getitem__, values))
+
+
+class _Shared:
+    """Per-token values and feature strings that do not depend on a cue.
+
+    Built once per table: the cue tagger reads every token and the role tagger reads the same tokens
+    again for each cue whose window covers them, so each string is formatted once per article (and once
+    per distinct value) rather than once per use. The strings are equal either way.
+    """
+
+    def __init__(self, table: TokenTable) -> None:
+        word = table.word
+        n = len(word)
+        self.lower = lower = _each(word, str.lower)
+        self.qchar = qchar = [w in QUOTE_CHARS for w in word]
+        # quotation marks before each position: "any quote in [lo, hi)" is q_before[hi] > q_before[lo]
+        self.q_before = q_before = [0] * (n + 1)
+        for i in range(n):
+            q_before[i + 1] = q_before[i] + qchar[i]
+        pos, quote = table.pos, table.quote
+        self.w = _each(lower, "w=".__add__)
+        self.p = _each(pos, "p=".__add__)
+        self.d = _each(table.dep, "d=".__add__)
+        self.s = _each(word, lambda w: "s=" + _shape(w))
+        self.e = _each(table.ent, "e=".__add__)
+        self.q = _each(quote, "q={}".format)
+        self.qc = _each(qchar, lambda c: f"qc={int(c)}")
+        self.near_w = {off: _each(lower, f"{off}w=".__add__) for off in (-2, -1, 1, 2)}
+        self.near_p = {off: _each(pos, f"{off}p=".__add__) for off in (-2, -1, 1, 2)}
+        q_qc = list(zip(quote, qchar, strict=True))
+        self.near_q = {off: _each(q_qc, lambda v, off=off: f"{off}q={v[0]}_{int(v[1])}") for off in (-1, 1)}
+
+
+def _shared(table: TokenTable) -> _Shared:
+    shared = table.memo.get("shared")
+    if shared is None:
+        shared = table.memo["shared"] = _Shared(table)
+    return shared
+
+
+_CHILD_DEPS = tuple(
+    (d, f"c={d}")
+    for d in ("ccomp", "xcomp", "nsubj", "nsubjpass", "dobj", "prep", "agent", "dative", "advcl", "acl")
+)
+_CUE_CHILD_DEPS = frozenset(("prep", "prt", "neg", "aux", "nsubj", "mark"))
+_OFFSETS = (-2, -1, 1, 2)
+_EDGE = {off: f"{off}edge" for off in _OFFSETS}
+_THAT_DEPS = frozenset(("ccomp", "acl", "advcl", "xcomp", "relcl", "appos"))
 
 
 def cue_features(table: TokenTable, lex: CueLexicon | None = None) -> list[list[str]]:
     """Features of every token for the cue tagger (called once per article)."""
     lex = lex or default_lexicon()
     n = len(table)
+    sh = _shared(table)
+    lower, qchar, q_before = sh.lower, sh.qchar, sh.q_before
+    lemma, pos, tag, dep, head, ent = table.lemma, table.pos, table.tag, table.dep, table.head, table.ent
+    children, sent, bounds = table.children, table.sent, table.sent_bounds
     marks = phrase_marks(table, lex)
-    flags = [lex_flag(table, i, lex) for i in range(n)]
-    qchar = [table.word[i] in QUOTE_CHARS for i in range(n)]
-    q_before = [0] * (n + 1)  # quotation marks before each position: "any quote in [lo, hi)" in O(1)
-    for i in range(n):
-        q_before[i + 1] = q_before[i] + qchar[i]
+    flags = _each(list(zip(lemma, pos, strict=True)), lambda lp: _lex_flag(lp[0], lp[1], lex))
     spans = subtree_spans(table)
-    base = []
-    for i in range(n):
-        w = table.word[i]
-        h = table.head[i]
-        cd = _child_deps(table, i)
-        s0, s1 = table.sent_bounds[table.sent[i]]
-        near_q = any(qchar[j] for j in range(max(s0, i - 3), min(s1, i + 4)) if j != i)
-        f = [
-            "b",
-            f"w={w.lower()}",
-            f"l={table.lemma[i]}",
-            f"p={table.pos[i]}",
-            f"t={table.tag[i]}",
-            f"d={table.dep[i]}",
-            f"s={_shape(w)}",
-            f"e={table.ent[i]}",
-            f"lx={flags[i]}",
-            f"ph={marks[i]}",
-            f"q={table.quote[i]}",
-            f"qc={int(qchar[i])}",
-            f"nq={int(near_q)}",
-            f"hl={table.lemma[h]}",
-            f"hp={table.pos[h]}",
-            f"hx={flags[h]}",
-            f"l_d={table.lemma[i]}_{table.dep[i]}",
-            f"lx_d={flags[i]}_{table.dep[i]}",
-            f"that={int(_has_that(table, i))}",
-            f"sp={'F' if i == s0 else 'L' if i == s1 - 1 else 'M'}",
-        ]
-        for dep in (
-            "ccomp",
-            "xcomp",
-            "nsubj",
-            "nsubjpass",
-            "dobj",
-            "prep",
-            "agent",
-            "dative",
-            "advcl",
-            "acl",
-        ):
-            if dep in cd:
-                f.append(f"c={dep}")
-        if flags[i]:
-            f.append(f"lx_cd={flags[i]}_{'ccomp' in cd or 'xcomp' in cd}_{'nsubj' in cd}")
-        comp = "ccomp" in cd or "xcomp" in cd
-        lo, hi = spans[i]
-        f += [
-            f"subq={int(q_before[hi] > q_before[lo])}_{flags[i]}",
-            f"subn={_bucket(hi - lo)}",
-            f"anc={_ancestor_flag(table, i, flags)}",
-            f"l_comp={table.lemma[i]}_{comp}",
-            f"l_subj={table.lemma[i]}_{'nsubj' in cd or 'nsubjpass' in cd}",
-            f"hl_d={table.lemma[h]}_{table.dep[i]}",
-            f"d_hd={table.dep[i]}_{table.dep[h]}",
-            f"qs={int(any(qchar[s0:s1]))}",
-            f"qpos={_quote_side(qchar, i, s0, s1)}",
-        ]
-        for c in table.children[i]:
-            if table.dep[c] in ("prep", "prt", "neg", "aux", "nsubj", "mark"):
-                cue_child = table.lemma[c] if table.dep[c] != "nsubj" else table.ent[c] or table.pos[c]
-                f.append(f"ch={table.dep[c]}_{cue_child}")
-        base.append(f)
+    sent_q = [f"qs={int(q_before[b] > q_before[a])}" for a, b in bounds]
     # other cue words in the sentence: a second reporting verb makes each less likely to be the cue
-    nlex = [sum(1 for j in range(a, b) if flags[j]) for a, b in table.sent_bounds]
+    nlex = [sum(1 for j in range(a, b) if flags[j]) for a, b in bounds]
+    l_s = _each(lemma, "l=".__add__)
+    t_s = _each(tag, "t=".__add__)
+    lx_s = _each(flags, "lx=".__add__)
+    ph_s = _each(marks, "ph=".__add__)
+    hl_s = _each(lemma, "hl=".__add__)
+    hp_s = _each(pos, "hp=".__add__)
+    hx_s = _each(flags, "hx=".__add__)
+    # what a token says about its neighbours, one tuple per token and offset
+    near = {
+        off: list(
+            zip(
+                sh.near_w[off],
+                sh.near_p[off],
+                _each(flags, f"{off}lx=".__add__),
+                _each(marks, f"{off}ph=".__add__),
+                _each(dep, f"{off}d=".__add__),
+                strict=True,
+            )
+        )
+        for off in _OFFSETS
+    }
+    near_m2, near_m1, near_p1, near_p2 = near[-2], near[-1], near[1], near[2]
+    sw, sp_, sd, ss, se, sq, sqc = sh.w, sh.p, sh.d, sh.s, sh.e, sh.q, sh.qc
     feats = []
     for i in range(n):
-        f = list(base[i])
-        s0, s1 = table.sent_bounds[table.sent[i]]
-        for off in (-2, -1, 1, 2):
-            j = i + off
-            if s0 <= j < s1:
-                f += [
-                    f"{off}w={table.word[j].lower()}",
-                    f"{off}p={table.pos[j]}",
-                    f"{off}lx={flags[j]}",
-                    f"{off}ph={marks[j]}",
-                    f"{off}d={table.dep[j]}",
-                ]
-            else:
-                f.append(f"{off}edge")
+        li = lemma[i]
+        di = dep[i]
+        fi = flags[i]
+        h = head[i]
+        kids = children[i]
+        si = sent[i]
+        s0, s1 = bounds[si]
+        lo = i - 3 if i - 3 > s0 else s0
+        hi = i + 4 if i + 4 < s1 else s1
+        near_q = q_before[hi] - q_before[lo] - qchar[i] > 0
+        that = False
+        if kids:
+            cd = {dep[c] for c in kids}
+            for c in kids:
+                dc = dep[c]
+                if dc in _THAT_DEPS and any(
+                    dep[g] == "mark" and lemma[g] in ("that", "if", "whether") for g in children[c]
+                ):
+                    that = True
+                    break
+                if dc == "mark" and lemma[c] == "that":
+                    that = True
+                    break
+        else:
+            cd = ()
+        f = [
+            "b",
+            sw[i],
+            l_s[i],
+            sp_[i],
+            t_s[i],
+            sd[i],
+            ss[i],
+            se[i],
+            lx_s[i],
+            ph_s[i],
+            sq[i],
+            sqc[i],
+            "nq=1" if near_q else "nq=0",
+            hl_s[h],
+            hp_s[h],
+            hx_s[h],
+            f"l_d={li}_{di}",
+            f"lx_d={fi}_{di}",
+            "that=1" if that else "that=0",
+            "sp=F" if i == s0 else "sp=L" if i == s1 - 1 else "sp=M",
+        ]
+        if cd:
+            f += [name for d, name in _CHILD_DEPS if d in cd]
+        comp = "ccomp" in cd or "xcomp" in cd
+        if fi:
+            f.append(f"lx_cd={fi}_{comp}_{'nsubj' in cd}")
+        lo, hi = spans[i]
+        before = q_before[i] > q_before[i - 4 if i - 4 > s0 else s0]
+        after = q_before[i + 5 if i + 5 < s1 else s1] > q_before[i + 1]
+        # the nearest cue word above the token, at most six steps up
+        anc = "anc=0"
+        j = i
+        for _ in range(6):
+            if head[j] == j:
+                break
+            j = head[j]
+            if flags[j]:
+                anc = f"anc=1_{di}"
+                break
+        f += [
+            f"subq={int(q_before[hi] > q_before[lo])}_{fi}",
+            f"subn={_bucket(hi - lo)}",
+            anc,
+            f"l_comp={li}_{comp}",
+            f"l_subj={li}_{'nsubj' in cd or 'nsubjpass' in cd}",
+            f"hl_d={lemma[h]}_{di}",
+            f"d_hd={di}_{dep[h]}",
+            sent_q[si],
+            _QPOS[before][after],
+        ]
+        for c in kids:
+            dc = dep[c]
+            if dc in _CUE_CHILD_DEPS:
+                cue_child = lemma[c] if dc != "nsubj" else ent[c] or pos[c]
+                f.append(f"ch={dc}_{cue_child}")
+        f += near_m2[i - 2] if i - 2 >= s0 else (_EDGE[-2],)
+        f += near_m1[i - 1] if i - 1 >= s0 else (_EDGE[-1],)
+        f += near_p1[i + 1] if i + 1 < s1 else (_EDGE[1],)
+        f += near_p2[i + 2] if i + 2 < s1 else (_EDGE[2],)
         if i - 1 >= s0:
-            f.append(f"bi={table.word[i - 1].lower()}_{table.word[i].lower()}")
-            f.append(f"pl_l={table.lemma[i - 1]}_{table.lemma[i]}")
+            f.append(f"bi={lower[i - 1]}_{lower[i]}")
+            f.append(f"pl_l={lemma[i - 1]}_{li}")
         if i + 1 < s1:
-            f.append(f"l_nl={table.lemma[i]}_{table.lemma[i + 1]}")
-        for off in (-3, 3):
-            if s0 <= i + off < s1:
-                f.append(f"{off}l={table.lemma[i + off]}")
-        f.append(f"nlx={min(2, nlex[table.sent[i]] - bool(flags[i]))}")
+            f.append(f"l_nl={li}_{lemma[i + 1]}")
+        if s0 <= i - 3:
+            f.append(f"-3l={lemma[i - 3]}")
+        if i + 3 < s1:
+            f.append(f"3l={lemma[i + 3]}")
+        f.append(f"nlx={min(2, nlex[si] - bool(fi))}")
         feats.append(f)
     return feats
+
+
+_QPOS = (("qpos=00", "qpos=01"), ("qpos=10", "qpos=11"))
 
 
 def cue_windows(table: TokenTable) -> list[tuple[int, int]]:
@@ -334,11 +439,25 @@ def cue_head(table: TokenTable, cue: tuple[int, int]) -> int:
 def branch(table: TokenTable, i: int, h: int) -> str:
     """How token ``i`` hangs from the cue anchor ``h``: the dependency of the child of ``h`` it descends
     through, 'anc' when it dominates ``h``, 'self' for ``h``, 'none' when unrelated."""
+    return _branch(table, i, h, _ancestors(table, h))
+
+
+def _ancestors(table: TokenTable, h: int) -> tuple[list[int], set[int]]:
+    """``h`` and the tokens above it (at most 60), in order and as a set."""
+    head = table.head
+    up = [h]
+    while head[up[-1]] != up[-1] and len(up) < 60:
+        up.append(head[up[-1]])
+    return up, set(up)
+
+
+def _branch(table: TokenTable, i: int, h: int, ancestors: tuple[list[int], set[int]]) -> str:
     if i == h:
         return "self"
+    head = table.head
     j = i
     for _ in range(60):
-        p = table.head[j]
+        p = head[j]
         if p == h:
             d = table.dep[j]
             if d == "prep":
@@ -347,9 +466,7 @@ def branch(table: TokenTable, i: int, h: int) -> str:
         if p == j:
             break
         j = p
-    up = [h]
-    while table.head[up[-1]] != up[-1] and len(up) < 60:
-        up.append(table.head[up[-1]])
+    up = ancestors[1]
     if i in up:
         return "anc"
     j = i
@@ -357,9 +474,9 @@ def branch(table: TokenTable, i: int, h: int) -> str:
         if j in up:
             # i sits in a clause that governs the cue ("X ..., sources said"): say how the cue hangs there
             return f"up_{table.dep[h]}"
-        if table.head[j] == j:
+        if head[j] == j:
             break
-        j = table.head[j]
+        j = head[j]
     return "none"
 
 
@@ -377,10 +494,62 @@ def syntactic_roles(
     return attribution.syntactic_content(table, cue, blocked), attribution.syntactic_source(table, cue)
 
 
-def _mark(span: tuple[int, int] | None, i: int) -> str:
-    if span and i == span[0]:
-        return "B"
-    return "I" if span and span[0] < i < span[1] else "O"
+def _marks(span: tuple[int, int] | None, a: int, b: int) -> list[str]:
+    """Each token of ``[a, b)``: 'B' where the span starts, 'I' inside it, 'O' elsewhere."""
+    out = ["O"] * (b - a)
+    if span:
+        s, e = span
+        for i in range(max(s + 1, a), min(e, b)):
+            out[i - a] = "I"
+        if a <= s < b:
+            out[s - a] = "B"
+    return out
+
+
+def _branches(table: TokenTable, h: int, a: int, b: int) -> list[str]:
+    """``branch`` of every token in ``[a, b)`` for the anchor ``h``, the walks up the tree shared.
+
+    Below the anchor a token hangs from it through the same child as its head does, so each walk stops
+    at the first token already placed; elsewhere the answer follows from whether the token is above the
+    anchor or in its tree at all. ``branch`` gives up on walks longer than 60 steps, so a tree that deep
+    takes it token by token.
+    """
+    depth, root = _tree(table)
+    ancestors = _ancestors(table, h)
+    if root is None or depth[h] > 50 or max(depth[a:b], default=0) > 50:
+        return [_branch(table, i, h, ancestors) for i in range(a, b)]
+    head, dep, lemma = table.head, table.dep, table.lemma
+    up = ancestors[1]
+    up_label = f"up_{dep[h]}"
+    root_h = root[h]
+    below: dict[int, str | None] = {}  # the child of h a token descends through, None if not below h
+    out = []
+    for i in range(a, b):
+        if i == h:
+            out.append("self")
+            continue
+        path = []
+        j = i
+        while True:
+            if j in below:
+                found = below[j]
+                break
+            p = head[j]
+            if p == h:
+                d = dep[j]
+                found = below[j] = f"prep_{lemma[j]}" if d == "prep" else d
+                break
+            if p == j:
+                found = below[j] = None
+                break
+            path.append(j)
+            j = p
+        for k in path:
+            below[k] = found
+        if found is None:
+            found = "anc" if i in up else up_label if root[i] == root_h else "none"
+        out.append(found)
+    return out
 
 
 def role_features(
@@ -390,65 +559,90 @@ def role_features(
     lex = lex or default_lexicon()
     a, b = window
     cs, ce = cue
+    sh = _shared(table)
+    q_before = sh.q_before
+    pos, dep, head, quote, sent, para = table.pos, table.dep, table.head, table.quote, table.sent, table.para
     h = cue_head(table, cue)
-    hs = table.sent[h]
+    hs = sent[h]
     cue_lemma = table.lemma[h]
-    cue_q = table.quote[h]
-    br = {i: branch(table, i, h) for i in range(a, b)}
+    cue_q = quote[h]
+    cue_para = para[h]
+    br = _branches(table, h, a, b)
     s0, s1 = table.sent_bounds[hs]
     # where the cue sits in its sentence: "..., officials said." puts the content before it
-    cue_end = min(3, sum(1 for j in range(ce, s1) if table.pos[j] != "PUNCT"))
+    cue_end = min(3, sum(1 for j in range(ce, s1) if pos[j] != "PUNCT"))
     cue_start = min(3, cs - s0)
-    qchar = {i: table.word[i] in QUOTE_CHARS for i in range(a, b)}
     syn_con, syn_src = syntactic_roles(table, cue)
-    base = {}
-    for i in range(a, b):
-        w = table.word[i]
-        in_con, in_src = _mark(syn_con, i), _mark(syn_src, i)
-        rel = "C" if cs <= i < ce else "B" if i < cs else "A"
-        d = i - cs if i < cs else i - (ce - 1) if i >= ce else 0
-        so = max(-3, min(3, table.sent[i] - hs))
-        lo, hi = (i, cs) if i < cs else (ce, i)
-        q_between = any(qchar.get(j, False) for j in range(lo, hi))
-        nb = br[i]
-        base[i] = [
+    con_marks, src_marks = _marks(syn_con, a, b), _marks(syn_src, a, b)
+    cl = f"cl={cue_lemma}"
+    # the strings that depend only on the side of the cue a token is on
+    by_rel = {
+        rel: (f"cend={rel}_{cue_end}", f"cstart={rel}_{cue_start}", f"rel={rel}", f"cl_rel={cue_lemma}_{rel}")
+        for rel in "CBA"
+    }
+    # what a token says about its neighbours, one tuple per token of the window and offset
+    near = {}
+    for off in _OFFSETS:
+        cols = [sh.near_w[off][a:b], sh.near_p[off][a:b], _each(br, f"{off}br=".__add__)]
+        if off in (-1, 1):
+            cols.append(sh.near_q[off][a:b])
+        near[off] = list(zip(*cols, strict=True))
+    near_m2, near_m1, near_p1, near_p2 = near[-2], near[-1], near[1], near[2]
+    edge_m2, edge_m1, edge_p1, edge_p2 = (_EDGE[-2],), (_EDGE[-1],), (_EDGE[1],), (_EDGE[2],)
+    sw, sp_, sd, ss, se, sq, sqc = sh.w, sh.p, sh.d, sh.s, sh.e, sh.q, sh.qc
+    n = b - a
+    feats = []
+    for k in range(n):
+        i = a + k
+        in_con, in_src = con_marks[k], src_marks[k]
+        if i < cs:
+            rel, d, lo, hi = "B", i - cs, i, cs
+        elif i >= ce:
+            rel, d, lo, hi = "A", i - (ce - 1), ce, i
+        else:
+            rel, d, lo, hi = "C", 0, ce, i
+        so = sent[i] - hs
+        so = -3 if so < -3 else 3 if so > 3 else so
+        # quotation marks between the token and the cue, counting only those inside the window
+        if lo < a:
+            lo = a
+        if hi > b:
+            hi = b
+        q_between = hi > lo and q_before[hi] > q_before[lo]
+        nb = br[k]
+        qi = quote[i]
+        cend, cstart, rel_s, cl_rel = by_rel[rel]
+        f = [
             "b",
-            f"cend={rel}_{cue_end}",
-            f"cstart={rel}_{cue_start}",
-            f"w={w.lower()}",
-            f"p={table.pos[i]}",
-            f"d={table.dep[i]}",
-            f"s={_shape(w)}",
-            f"e={table.ent[i]}",
-            f"q={table.quote[i]}",
-            f"qc={int(qchar[i])}",
-            f"rel={rel}",
+            cend,
+            cstart,
+            sw[i],
+            sp_[i],
+            sd[i],
+            ss[i],
+            se[i],
+            sq[i],
+            sqc[i],
+            rel_s,
             f"dist={_bucket(d)}",
             f"so={so}",
             f"br={nb}",
             f"rel_br={rel}_{nb}",
-            f"rel_q={rel}_{table.quote[i]}_{cue_q}",
-            f"qb={int(q_between)}",
-            f"rel_so_q={rel}_{so}_{table.quote[i]}",
-            f"cl={cue_lemma}",
-            f"cl_rel={cue_lemma}_{rel}",
-            f"br_p={nb}_{table.pos[i]}",
-            f"hd={table.dep[table.head[i]]}",
-            f"pa={rel}_{int(table.para[i] == table.para[h])}",
+            f"rel_q={rel}_{qi}_{cue_q}",
+            "qb=1" if q_between else "qb=0",
+            f"rel_so_q={rel}_{so}_{qi}",
+            cl,
+            cl_rel,
+            f"br_p={nb}_{pos[i]}",
+            f"hd={dep[head[i]]}",
+            f"pa={rel}_{int(para[i] == cue_para)}",
             f"syn={in_con}{in_src}",
-            f"syn_q={in_con}_{table.quote[i]}",
+            f"syn_q={in_con}_{qi}",
         ]
-    feats = []
-    for i in range(a, b):
-        f = list(base[i])
-        for off in (-2, -1, 1, 2):
-            j = i + off
-            if a <= j < b:
-                f += [f"{off}w={table.word[j].lower()}", f"{off}p={table.pos[j]}", f"{off}br={br[j]}"]
-                if abs(off) == 1:
-                    f.append(f"{off}q={table.quote[j]}_{int(qchar[j])}")
-            else:
-                f.append(f"{off}edge")
+        f += near_m2[k - 2] if k >= 2 else edge_m2
+        f += near_m1[k - 1] if k >= 1 else edge_m1
+        f += near_p1[k + 1] if k + 1 < n else edge_p1
+        f += near_p2[k + 2] if k + 2 < n else edge_p2
         feats.append(f)
     return feats
 

@@ -8,9 +8,14 @@ Whitespace tokens are dropped: they carry no evidence and only lengthen the sequ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_SPACE, LEMMA, ORTH, POS, SPACY, TAG
+from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc
+
+from heuer.extract.nlp import doc_text
 
 OPEN_QUOTES = {"“", "«", "„", "``"}
 CLOSE_QUOTES = {"”", "»"}
@@ -38,12 +43,15 @@ class TokenTable:
     sent_bounds: list[tuple[int, int]] = field(default_factory=list)
     quote: list[int] = field(default_factory=list)
     para: list[int] = field(default_factory=list)
+    # values the feature functions derive once per table and share between the cue and role taggers
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.word)
 
     def finish(self) -> TokenTable:
         n = len(self.word)
+        self.memo = {}
         self.children = [[] for _ in range(n)]
         for i, h in enumerate(self.head):
             if h != i:
@@ -69,28 +77,62 @@ class TokenTable:
 
 
 def from_doc(doc: Doc) -> TokenTable:
-    table = TokenTable(text=doc.text)
-    keep = [t for t in doc if not t.is_space]
-    index = {t.i: k for k, t in enumerate(keep)}
-    sent_of: dict[int, int] = {}
-    for s_no, sent in enumerate(s for s in doc.sents if any(not t.is_space for t in s)):
-        for t in sent:
-            sent_of[t.i] = s_no
-    for k, t in enumerate(keep):
-        table.start.append(t.idx)
-        table.end.append(t.idx + len(t.text))
-        table.word.append(t.text)
-        table.lemma.append(t.lemma_.lower())
-        table.pos.append(t.pos_)
-        table.tag.append(t.tag_)
-        table.dep.append(t.dep_)
-        table.head.append(index.get(t.head.i, k))
-        table.ent.append(t.ent_type_)
-        table.sent.append(sent_of[t.i])
+    """The table of a parsed ``Doc``, read from ``Doc.to_array`` in bulk.
+
+    Creating a ``Token`` per word and looking up each string attribute through it cost more than the
+    tagging itself; the array holds the same values as hashes, each resolved once per distinct value.
+    """
+    table = TokenTable(text=doc_text(doc))
+    n = len(doc)
+    if not n:
+        return table.finish()
+    cols = doc.to_array([ORTH, LEMMA, POS, TAG, DEP, ENT_TYPE, HEAD, SPACY, IS_SPACE]).T.tolist()
+    orth, lemma, pos, tag, dep, ent, head, spacy, space = cols
+    strings = doc.vocab.strings
+    words = _resolve(orth, strings.__getitem__)
+    # character offsets: each token starts where the previous one ends, plus its trailing space
+    starts = [0] * n
+    at = 0
+    for i in range(n):
+        starts[i] = at
+        at += len(words[i]) + spacy[i]
+    sent_starts = [s.start for s in doc.sents]
+    sent_of = [0] * n
+    for s_no, lo in enumerate(sent_starts):
+        hi = sent_starts[s_no + 1] if s_no + 1 < len(sent_starts) else n
+        sent_of[lo:hi] = [s_no] * (hi - lo)
+    keep = [i for i in range(n) if not space[i]]
+    index = {i: k for k, i in enumerate(keep)}
+    lemmas = _resolve(lemma, lambda h: strings[h].lower())
+    poses = _resolve(pos, POS_NAMES.__getitem__)
+    tags = _resolve(tag, strings.__getitem__)
+    deps = _resolve(dep, strings.__getitem__)
+    ents = _resolve(ent, strings.__getitem__)
+    table.start = [starts[i] for i in keep]
+    table.end = [starts[i] + len(words[i]) for i in keep]
+    table.word = [words[i] for i in keep]
+    table.lemma = [lemmas[i] for i in keep]
+    table.pos = [poses[i] for i in keep]
+    table.tag = [tags[i] for i in keep]
+    table.dep = [deps[i] for i in keep]
+    table.ent = [ents[i] for i in keep]
+    # HEAD is an offset to the head, stored unsigned: wrap it back to a signed one
+    heads = [h - _WRAP if h >= _SIGN else h for h in head]
+    table.head = [index.get(i + heads[i], k) for k, i in enumerate(keep)]
     # sentence numbers must be dense after dropping whitespace-only sentences
     remap: dict[int, int] = {}
-    table.sent = [remap.setdefault(s, len(remap)) for s in table.sent]
+    table.sent = [remap.setdefault(sent_of[i], len(remap)) for i in keep]
     return table.finish()
+
+
+_SIGN = 1 << 63
+_WRAP = 1 << 64
+
+
+def _resolve(col: list[int], lookup: Callable[[int], str]) -> list[str]:
+    """Each value of a column through ``lookup``, called once per distinct value."""
+    seen = {h: lookup(h) for h in set(col)}
+    return [seen[h] for h in col]
 
 
 def paragraphs(table: TokenTable) -> list[int]:

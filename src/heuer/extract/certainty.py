@@ -48,6 +48,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from spacy.attrs import HEAD
 from spacy.tokens import Doc, Span, Token
 
 from heuer.extract.nlp import doc_text
@@ -285,6 +286,21 @@ def _keys(tok: Token) -> set[str]:
     return keys
 
 
+_KEYS = "heuer_certainty_keys"
+
+
+def _token_keys(doc: Doc, i: int) -> set[str]:
+    """``_keys`` of ``doc[i]``, kept on the Doc: every claim's clause is scanned for cues and modifiers,
+    and clauses overlap, so the same tokens are asked again and again."""
+    cache = doc.user_data.get(_KEYS)
+    if cache is None or len(cache) != len(doc):
+        cache = doc.user_data[_KEYS] = [None] * len(doc)
+    keys = cache[i]
+    if keys is None:
+        keys = cache[i] = _keys(doc[i])
+    return keys
+
+
 def _fits(tok: Token, word: str) -> bool:
     if word == "be":
         return tok.lemma_.lower() == "be"
@@ -325,9 +341,10 @@ class _Phrases:
             group.sort(key=len, reverse=True)
 
     def at(self, doc: Doc, i: int, limit: int) -> _Match | None:
-        candidates = sorted(
-            (w for key in _keys(doc[i]) for w in self.index.get(key, [])), key=len, reverse=True
-        )
+        keys = _token_keys(doc, i)
+        if not any(key in self.index for key in keys):
+            return None
+        candidates = sorted((w for key in keys for w in self.index.get(key, [])), key=len, reverse=True)
         for words in candidates:
             if hit := _try(doc, i, limit, words):
                 return hit
@@ -396,9 +413,22 @@ def clause_tokens(
     return doc, max(a, span.start), min(b, span.end)
 
 
+_HEADS = "heuer_heads"
+
+
+def _heads(doc: Doc) -> list[int]:
+    """Each token's head index, read once per Doc (``Token.head`` makes two Token objects a call)."""
+    heads = doc.user_data.get(_HEADS)
+    if heads is None or len(heads) != len(doc):
+        rel = doc.to_array([HEAD]).astype("int64").tolist() if len(doc) else []
+        heads = doc.user_data[_HEADS] = [i + r for i, r in enumerate(rel)]
+    return heads
+
+
 def clause_root(doc: Doc, a: int, b: int) -> Token:
     """The token of doc[a:b] that the rest hangs from; a verb where the span has several roots."""
-    roots = [t for t in doc[a:b] if not a <= t.head.i < b or t.head.i == t.i]
+    heads = _heads(doc)
+    roots = [doc[i] for i in range(a, b) if not a <= heads[i] < b or heads[i] == i]
     verbs = [t for t in roots if t.pos_ in ("VERB", "AUX")]
     return (verbs or roots or [doc[a]])[0]
 

@@ -169,9 +169,19 @@ def proposition_text(doc: Doc, pol: Polarity) -> str:
 # --- mode and voice --------------------------------------------------------------------------------
 
 
+def _lowered(span: Span) -> str:
+    """The span's words lower-cased, with a space at each end so a phrase matches whole words only."""
+    return " " + " ".join(t.lower_ for t in span) + " "
+
+
+@lru_cache(maxsize=32)
+def _padded(phrases: frozenset[str]) -> tuple[str, ...]:
+    return tuple(f" {p} " for p in phrases)
+
+
 def _has_phrase(span: Span, phrases: frozenset[str]) -> bool:
-    low = " " + " ".join(t.lower_ for t in span) + " "
-    return any(f" {p} " in low for p in phrases)
+    low = _lowered(span)
+    return any(p in low for p in _padded(phrases))
 
 
 def mode_of(span: Span, cue_lemma: str | None, voice: str, cues: ClaimCues | None = None) -> ClaimMode:
@@ -199,7 +209,9 @@ def commentary_markers(span: Span, cues: ClaimCues | None = None) -> int:
     own = unquoted(span)
     n = sum(1 for t in own if t.lower_ in cues["first_person"] and t.pos_ == "PRON")
     n += sum(1 for t in own if t.lower_ in cues["obligation"] and t.tag_ == "MD")
-    n += sum(1 for p in cues["evaluative"] if _has_phrase(span, frozenset([p])))
+    # each evaluative phrase counts once, however often it occurs
+    low = _lowered(span)
+    n += sum(1 for p in _padded(cues["evaluative"]) if p in low)
     n += span.text.rstrip().endswith(("?", "!"))
     return n
 
