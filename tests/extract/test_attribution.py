@@ -198,3 +198,17 @@ def test_eval_gate_on_polnear_dev(dev_scores):
 def test_target_bars_on_polnear_dev(dev_scores):
     low = {k: v for k, v in dev_scores.items() if v < BARS[k]}
     assert not low, f"below the bars: {low}"
+
+
+def test_a_content_segment_holding_another_attributions_cue_is_dropped():
+    from heuer.extract.attribution import RawAttribution, _without_foreign_segments
+
+    # token spans: "The sources(0,2) stressed(2,3) that X(3,9) , and an official(10,13) said(13,14) Y(14,20)"
+    stressed = RawAttribution(cue=(2, 3), source=(0, 2), content=[(3, 9)])
+    said = RawAttribution(cue=(13, 14), source=(11, 13), content=[(0, 9), (14, 20)])
+    cleaned = _without_foreign_segments(said, [stressed, said])
+    assert cleaned.content == [(14, 20)]
+    # a split quote's first part holds no other cue and stays
+    split = RawAttribution(cue=(5, 6), source=(4, 5), content=[(0, 4), (7, 12)])
+    assert _without_foreign_segments(split, [split]).content == [(0, 4), (7, 12)]
+    assert _without_foreign_segments(stressed, [stressed, said]) is stressed

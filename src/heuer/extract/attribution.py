@@ -441,7 +441,24 @@ def predict_table(table: TokenTable, taggers: Taggers | None = None) -> list[Raw
         raw = tag_roles(table, cue, taggers.role, taggers.before, taggers.after)
         if raw is not None:
             raws.append(raw)
-    return raws
+    return [_without_foreign_segments(raw, raws) for raw in raws]
+
+
+def _without_foreign_segments(raw: RawAttribution, raws: list[RawAttribution]) -> RawAttribution:
+    """Drop a content segment that lies before this attribution's source and cue and holds another
+    attribution's cue: in "The sources stressed that X, and an official said Y", X belongs to "stressed",
+    not to "said". A split quote ('"X," he said, "Y."') keeps both parts: its first part holds no cue.
+    An attribution keeps at least one segment."""
+    if len(raw.content) < 2:
+        return raw
+    start = min(raw.cue[0], raw.source[0] if raw.source else raw.cue[0])
+    others = [r.cue for r in raws if r.cue != raw.cue]
+    kept = [
+        seg
+        for seg in raw.content
+        if not (seg[1] <= start and any(seg[0] <= c0 and c1 <= seg[1] for c0, c1 in others))
+    ]
+    return RawAttribution(raw.cue, raw.source, kept) if kept and len(kept) < len(raw.content) else raw
 
 
 def attributions_from_table(
