@@ -33,6 +33,7 @@ import lightgbm as lgb  # noqa: E402
 from heuer.assess import stance_features as sf  # noqa: E402
 from heuer.assess.stance import META_FILE, MODEL_DIR, WORDS_FILE, decide  # noqa: E402
 from heuer.eval.stance import LABELS, fnc_score, macro_f1, per_class  # noqa: E402
+from heuer.unionfind import UnionFind  # noqa: E402
 
 DEFAULT_FNC = ROOT.parent / "shared" / "data" / "fnc-1"
 DEFAULT_CACHE = Path("/tmp/heuer_stance_cache")
@@ -73,21 +74,12 @@ def load_train(fnc_dir: Path) -> tuple[dict[str, str], list[tuple[str, str, str]
 
 def story_folds(rows: list[tuple[str, str, str]], folds: int = FOLDS, seed: int = SEED) -> np.ndarray:
     """The fold of each row: its body's story (related-pair component), stories dealt by size."""
-    parent: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def find(x: tuple[str, str]) -> tuple[str, str]:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    uf = UnionFind()
+    find = uf.find
     for h, b, stance in rows:
         find(("b", b))
         if stance != "unrelated":
-            ra, rb = find(("h", h)), find(("b", b))
-            if ra != rb:
-                parent[ra] = rb
+            uf.union(("b", b), ("h", h))
     sizes: dict[tuple[str, str], int] = {}
     for _, b, _ in rows:
         root = find(("b", b))

@@ -25,12 +25,14 @@ half in L keeps the gap between two hypotheses at w * m per group, the claim's o
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from heuer.extract.certainty import default_bands, icd203_word
 from heuer.lexicon import LexiconFileError, data_path, read_table
+from heuer.unionfind import UnionFind
 
 
 def formula() -> str:
@@ -174,35 +176,28 @@ def channel_factors(
     chosen by one reporter and are not n independent looks at the world.
     """
     rho = load_weights().channel_correlation if correlation is None else correlation
-    parent = {g: g for g in group_articles}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    by_article: dict[str, str] = {}
-    for g in sorted(group_articles):
-        for a in sorted(group_articles[g]):
-            if a in by_article:
-                parent[find(g)] = find(by_article[a])
-            else:
-                by_article[a] = g
-    sizes: dict[str, int] = {}
-    for g in group_articles:
-        sizes[find(g)] = sizes.get(find(g), 0) + 1
-    return {g: (1 + (sizes[find(g)] - 1) * (1 - rho)) / sizes[find(g)] for g in group_articles}
+    root = _channels(group_articles)
+    sizes = Counter(root.values())
+    return {g: (1 + (sizes[root[g]] - 1) * (1 - rho)) / sizes[root[g]] for g in group_articles}
 
 
 def channel_count(group_articles: Mapping[str, set[str]]) -> int:
     """How many reporting channels the groups form (groups sharing an article are one)."""
-    seen: list[set[str]] = []
-    for arts in group_articles.values():
-        hit = [c for c in seen if c & arts]
-        merged = set(arts).union(*hit) if hit else set(arts)
-        seen = [c for c in seen if not (c & arts)] + [merged]
-    return len(seen)
+    return len(set(_channels(group_articles).values()))
+
+
+def _channels(group_articles: Mapping[str, set[str]]) -> dict[str, object]:
+    """Origin group -> its channel's id: groups sharing an article, transitively, share one."""
+    uf = UnionFind()
+    by_article: dict[str, str] = {}
+    for g in sorted(group_articles):
+        uf.find(g)
+        for a in sorted(group_articles[g]):
+            if a in by_article:
+                uf.union(by_article[a], g)
+            else:
+                by_article[a] = g
+    return {g: uf.find(g) for g in group_articles}
 
 
 def posterior(priors: Mapping[str, float], groups: Mapping[str, Mapping[str, float]]) -> dict[str, float]:

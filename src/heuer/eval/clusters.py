@@ -24,6 +24,7 @@ import numpy as np
 from rich.table import Table
 
 from heuer.link.cluster import ClaimClusterer, ClaimRef
+from heuer.unionfind import UnionFind
 
 SPLITS = {"train": "train_stances.csv", "test": "competition_test_stances.csv"}
 
@@ -35,28 +36,17 @@ TFIDF_THRESHOLD = 0.15
 def load_gold(fnc_dir: Path | str, split: str = "test") -> tuple[list[str], list[int]]:
     """Distinct related headlines (sorted) and their gold story label (0-based, by first headline)."""
     path = Path(fnc_dir) / SPLITS[split]
-    parent: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def find(x: tuple[str, str]) -> tuple[str, str]:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    uf = UnionFind()
     headlines: set[str] = set()
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             if row["Stance"] == "unrelated":
                 continue
-            h, b = ("h", row["Headline"]), ("b", row["Body ID"])
-            ra, rb = find(h), find(b)
-            if ra != rb:
-                parent[ra] = rb
+            uf.union(("b", row["Body ID"]), ("h", row["Headline"]))
             headlines.add(row["Headline"])
     ordered = sorted(headlines)
     ids: dict[tuple[str, str], int] = {}
-    labels = [ids.setdefault(find(("h", h)), len(ids)) for h in ordered]
+    labels = [ids.setdefault(uf.find(("h", h)), len(ids)) for h in ordered]
     return ordered, labels
 
 

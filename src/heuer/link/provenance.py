@@ -79,6 +79,7 @@ from rich.tree import Tree
 from heuer.extract.actors import find_intermediary, gazetteer, slugify
 from heuer.link.words import link_words
 from heuer.model import Article, ArticleLink, Attribution, Claim
+from heuer.unionfind import UnionFind
 
 ClaimKey = Hashable
 """Whatever identifies a claim for the caller: a store row id, or ``(article_id, index)``."""
@@ -271,23 +272,6 @@ class _ClaimInfo:
     keys: list[str] = field(default_factory=list)
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[Any, Any] = {}
-
-    def find(self, x: Any) -> Any:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: Any, b: Any) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[rb] = ra
-
-
 def _families(articles: Sequence[Article], links: Iterable[ArticleLink]) -> tuple[dict[str, str], dict]:
     """Article id -> family id, and the rank of every article (earliest first)."""
     known = {a.id for a in articles}
@@ -300,7 +284,7 @@ def _families(articles: Sequence[Article], links: Iterable[ArticleLink]) -> tupl
 
     ranked = sorted(articles, key=order)
     rank = {a.id: i for i, a in enumerate(ranked)}
-    uf = _UnionFind()
+    uf = UnionFind()
     for a in articles:
         uf.find(a.id)
     for lk in links:
@@ -485,7 +469,7 @@ def origin_graph(
                 info.keys.append(node)
 
     # Components per cluster: shared keys (rules b, c, d) and retellings (rule a).
-    uf = _UnionFind()
+    uf = UnionFind()
     by_cluster: dict[str, list[_ClaimInfo]] = defaultdict(list)
     for info in infos:
         by_cluster[info.cluster].append(info)
@@ -545,7 +529,7 @@ def _merge_retellings(
     members: list[_ClaimInfo],
     family: Mapping[str, str],
     rank: Mapping[str, int],
-    uf: _UnionFind,
+    uf: UnionFind,
 ) -> None:
     """Rule (a): a claim in a later article of a family joins the matching claim of an earlier one."""
     order = sorted(
