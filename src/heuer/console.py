@@ -395,13 +395,16 @@ def assessment_view(a: Assessment) -> Group:
             f"{a.inconsistency.get(h.label, 0):.2f}",
         )
 
-    matrix = Table(title="ACH matrix (rows: claim clusters; least inconsistent hypothesis is favoured)")
+    matrix = Table(
+        title="ACH matrix (rows: claim clusters; least inconsistent hypothesis is favoured)", expand=True
+    )
     matrix.add_column("")
-    matrix.add_column("evidence", max_width=60)
+    # one line a row: the full sentences are in the report; here the matrix must stay scannable
+    matrix.add_column("evidence", no_wrap=True, overflow="ellipsis", ratio=1, min_width=20)
     for h in q.hypotheses:
-        matrix.add_column(h.label, justify="center")
+        matrix.add_column(h.label, justify="center", no_wrap=True, min_width=3)
     for col in ("origins", "rel", "cred", "weight", "diag"):
-        matrix.add_column(col, justify="right")
+        matrix.add_column(col, justify="right", no_wrap=True, min_width=len(col))
     for e in a.evidence:
         matrix.add_row(
             e.id,
@@ -414,9 +417,12 @@ def assessment_view(a: Assessment) -> Group:
             f"{e.diagnosticity:.2f}",
         )
 
-    contrib = Table(title=f"contributions to the log-odds of {a.headline} (prior {a.prior_log_odds:+.2f})")
-    for col in ("independent origin", "evidence", "log-odds"):
-        contrib.add_column(col)
+    contrib = Table(
+        title=f"contributions to the log-odds of {a.headline} (prior {a.prior_log_odds:+.2f})", expand=True
+    )
+    contrib.add_column("independent origin", no_wrap=True, overflow="ellipsis", ratio=1, min_width=20)
+    contrib.add_column("evidence", no_wrap=True, overflow="ellipsis", max_width=30)
+    contrib.add_column("log-odds", justify="right", no_wrap=True, min_width=8)
     for c in a.contributions:
         contrib.add_row(
             _clip(c.label, 70),
@@ -427,9 +433,11 @@ def assessment_view(a: Assessment) -> Group:
 
     parts: list = [panel, probs, matrix, contrib]
     if a.indicators:
-        ind = Table(title="indicators")
-        for col in ("status", "due", "source", "claim"):
-            ind.add_column(col)
+        ind = Table(title="indicators", expand=True)
+        ind.add_column("status", no_wrap=True, min_width=13)
+        ind.add_column("due", no_wrap=True, min_width=10)
+        ind.add_column("source", no_wrap=True, overflow="ellipsis", max_width=28)
+        ind.add_column("claim", no_wrap=True, overflow="ellipsis", ratio=1, min_width=20)
         for i in a.indicators:
             ind.add_row(
                 Text(i.status.replace("_", " "), style=INDICATOR_STYLE[i.status]),
