@@ -31,6 +31,8 @@ def test_status_follows_due_date_and_later_reports():
     ev = [_ev(1), _ev(2), _ev(3), _ev(4), _ev(5, mode="reported_fact"), _ev(6, polarity="negated")]
     horizons = {1: ("next week", "2024-05-08"), 2: ("next week", "2024-05-08"), 3: ("soon", None)}
     horizons[4] = ("by June", "2024-06-30")
+    ev.append(_ev(7))  # "may have survived 2023": its horizon ended before the article appeared
+    horizons[7] = ("2023", "2023-12-31")
     clusters = {1: 10, 2: 20, 3: 30, 4: 40}
     reports = [
         Report(11, 10, "2024-05-06", "affirmed", "reported_fact"),  # bears out 1

@@ -50,6 +50,8 @@ def indicators(
             continue
         text, due = horizons.get(c.claim_id, (None, None))
         due = _day(due)
+        if due and c.published and due < _day(c.published):
+            continue  # a horizon that ended before the article appeared: about the past, not a forecast
         cluster = clusters.get(c.claim_id)
         since = _day(c.published)
         later = [
