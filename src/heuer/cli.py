@@ -58,7 +58,7 @@ def main(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
-    """Ingest news, then (in later stages) extract, link and assess it."""
+    """Ingest news, extract who claims what, link claims across articles, assess questions, report."""
 
 
 def _dump(obj: object) -> None:
