@@ -73,6 +73,18 @@ def test_question_from_predicted_claim():
     )
     assert question_from_claim("the minister resigned") is None
     assert question_from_claim("it may rain") is None
+    assert (
+        question_from_claim("Ferry crews could strike at the terminals")
+        == "Will ferry crews strike at the terminals?"
+    )
+    assert (
+        question_from_claim("It is likely that the union will call a strike")
+        == "Will the union call a strike?"
+    )
+    assert (
+        question_from_claim("In her view, this would hurt the harbour") is None
+    )  # no subject before the modal
+    assert question_from_claim("The mayor may have misled the council") is None  # a past possibility
 
 
 def _claim(prop: str, mode: str, due: str | None = None) -> Claim:

@@ -174,31 +174,39 @@ _MODALS = re.compile(
 
 def question_from_claim(proposition: str) -> str | None:
     """A yes/no question from a predicted or possible proposition: "X could soon join Y" -> "Will X
-    join Y?". Hedges and time words move out of the question (the horizon becomes its "by" date);
-    propositions without a modal, or too short to stand alone, give None."""
+    join Y?". Hedges and time words move out of the question (the horizon becomes its "by" date).
+
+    The parse must show the modal's clause with its subject right before the modal; a proposition
+    that opens with anything else ("In this source's view, this would ..."), a pronoun subject, a
+    past possibility ("may have survived") or too short a remainder gives None.
+    """
     text = " ".join(proposition.split()).strip(" .;:,")
     m = _MODALS.search(text)
     if not m:
         return None
     subject = text[: m.start()].strip()
     rest = text[m.end() :].strip()
-    if not subject or len(rest.split()) < 2 or len(subject.split()) > 10:
-        return None
     if subject.lower().startswith(("that ", "if ", "whether ")):
         subject = subject.split(" ", 1)[1]
-    if subject.lower() in {"it", "this", "that", "they", "he", "she", "which", "who"}:
+    if " that " in subject:  # "it is likely that X will ..." asks about X
+        subject = subject.rsplit(" that ", 1)[1]
+    if not subject or len(rest.split()) < 2 or rest.split()[0].lower() == "have":
         return None
-    first, _, rest_of_subject = subject.partition(" ")
-    if first[:1].isupper() and not first.isupper() and not _proper_noun(text):
-        subject = f"{first.lower()} {rest_of_subject}".strip()  # a sentence-initial capital, not a name
-    return f"Will {subject} {rest}?"
-
-
-def _proper_noun(subject: str) -> bool:
     from heuer.extract.nlp import load_base
 
-    doc = load_base(("ner",))(subject)
-    return bool(len(doc)) and doc[0].pos_ == "PROPN"
+    doc = load_base(("ner",))(f"{subject} {m.group(1).lower()} {rest}")
+    n_subject = len(load_base(("ner",)).make_doc(subject))
+    modal = doc[n_subject] if n_subject < len(doc) else None
+    verb = modal.head if modal is not None else None
+    subjects = [t for t in verb.children if t.dep_ in ("nsubj", "nsubjpass")] if verb is not None else []
+    if not subjects or subjects[0].left_edge.i != 0 or subjects[0].right_edge.i != n_subject - 1:
+        return None
+    if subjects[0].pos_ == "PRON" or subjects[0].lower_ in {"this", "that", "which", "who"}:
+        return None
+    first = doc[0]
+    if first.text[:1].isupper() and not first.text.isupper() and first.pos_ not in ("PROPN", "ADJ"):
+        subject = f"{first.text.lower()}{subject[len(first.text):]}"  # a sentence-initial capital
+    return f"Will {subject} {rest}?"
 
 
 def suggest_questions(
