@@ -205,7 +205,7 @@ def question_from_claim(proposition: str) -> str | None:
         return None
     first = doc[0]
     if first.text[:1].isupper() and not first.text.isupper() and first.pos_ not in ("PROPN", "ADJ"):
-        subject = f"{first.text.lower()}{subject[len(first.text):]}"  # a sentence-initial capital
+        subject = f"{first.text.lower()}{subject[len(first.text) :]}"  # a sentence-initial capital
     return f"Will {subject} {rest}?"
 
 
