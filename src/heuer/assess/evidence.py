@@ -64,7 +64,7 @@ def _terms(text: str) -> set[str]:
 
 
 def _covered(term: str, words: set[str]) -> bool:
-    # "belarus" / "belarusian", "ukraine" / "ukrainian": a shared stem of five letters or more
+    # "kenya" / "kenyan", "japan" / "japanese": a shared stem of five letters or more
     return term in words or any(
         len(w) >= 5 and len(term) >= 5 and (w.startswith(term) or term.startswith(w)) for w in words
     )

@@ -1,6 +1,6 @@
 """The stance model: does a text agree with a statement, dispute it, discuss it, or not speak to it?
 
-A statement is a headline or a hypothesis ("Belarus's armed forces will enter the war in Ukraine"); a
+A statement is a headline or a hypothesis ("the dock workers will strike at the northern ports"); a
 text is a claim sentence or an article body. The model is gradient-boosted trees over the pair features
 of ``heuer.assess.stance_features``, trained on FNC-1 (``scripts/train_stance.py``), shipped as
 gzipped LightGBM text model files, which load without unpickling anything.
