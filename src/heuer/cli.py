@@ -9,8 +9,9 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, get_args
+from typing import TYPE_CHECKING, Annotated, cast, get_args
 
 import typer
 from rich.console import Console
@@ -442,18 +443,36 @@ def eval_clusters(
     if split not in ("train", "test"):
         err.print(f"error: --split {split}: train or test")
         raise typer.Exit(2)
+    _fnc_eval(fnc_dir, lambda: evaluate(fnc_dir, split, method=method), render_table, as_json)
+
+
+@eval_app.command("stance")
+def eval_stance(
+    fnc_dir: Annotated[Path, typer.Argument(help="Folder with FNC-1's competition_test_ CSV files.")],
+    as_json: JsonOpt = False,
+) -> None:
+    """FNC score, per-class and macro F1, pairs per second of the shipped stance model on FNC-1's test."""
+    from heuer.eval.stance import evaluate_stance, stance_table
+
+    _fnc_eval(fnc_dir, lambda: evaluate_stance(fnc_dir), stance_table, as_json)
+
+
+def _fnc_eval(
+    fnc_dir: Path, run: Callable[[], dict], render: Callable[[dict], object], as_json: bool
+) -> None:
+    """Run an FNC-1 evaluation; a missing folder or unreadable data is one error line and exit 2."""
     if not fnc_dir.is_dir():
         err.print(f"error: {fnc_dir}: no such folder")
         raise typer.Exit(2)
     try:
-        result = evaluate(fnc_dir, split, method=method)
+        result = run()
     except (OSError, ValueError, KeyError, ImportError) as exc:
         err.print(f"error: {fnc_dir}: {exc}")
         raise typer.Exit(2) from None
     if as_json:
         _dump(result)
     else:
-        out.print(render_table(result))
+        out.print(render(result))
 
 
 # --- assess -------------------------------------------------------------------------------------------
@@ -621,6 +640,7 @@ def report(
 ) -> None:
     """Write a report: the call, ACH heatmap, contributions waterfall, timeline, sources, every claim."""
     from heuer.report import write_report
+    from heuer.report.render import Format
 
     if fmt not in ("md", "html", "json"):
         err.print(f"error: --format {fmt}: md, html or json")
@@ -630,33 +650,11 @@ def report(
         raise typer.Exit(2)
     with Workspace(db) as ws:
         result = _assessment(ws, question, as_of, include_undated)
-        text = write_report(ws.report_input(result), fmt, output)  # type: ignore[arg-type]
+        text = write_report(ws.report_input(result), cast("Format", fmt), output)
     if output is None:
         sys.stdout.write(text)
     else:
         err.print(f"{fmt} report written to {output}: {result.summary}")
-
-
-@eval_app.command("stance")
-def eval_stance(
-    fnc_dir: Annotated[Path, typer.Argument(help="Folder with FNC-1's competition_test_ CSV files.")],
-    as_json: JsonOpt = False,
-) -> None:
-    """FNC score, per-class and macro F1, pairs per second of the shipped stance model on FNC-1's test."""
-    from heuer.eval.stance import evaluate_stance, stance_table
-
-    if not fnc_dir.is_dir():
-        err.print(f"error: {fnc_dir}: no such folder")
-        raise typer.Exit(2)
-    try:
-        result = evaluate_stance(fnc_dir)
-    except (OSError, ValueError, KeyError) as exc:
-        err.print(f"error: {fnc_dir}: {exc}")
-        raise typer.Exit(2) from None
-    if as_json:
-        _dump(result)
-    else:
-        out.print(stance_table(result))
 
 
 @app.command()

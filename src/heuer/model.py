@@ -363,7 +363,9 @@ class Assessment(Record):
     confidence_reasons: list[str]
     formula: str
     evidence: list[Evidence]
-    inconsistency: dict[str, float]
+    inconsistency: dict[str, float] = Field(
+        description="Heuer's score per hypothesis: weighted count of I (1) and II (2); lower is favoured"
+    )
     contributions: list[Contribution]
     indicators: list[Indicator]
     sensitivity: list[Sensitivity]

@@ -18,8 +18,7 @@ from heuer.assess import ach, pool
 from heuer.assess.evidence import ClaimContext, StanceFn, by_group, judge, mean_scores
 from heuer.assess.indicators import Report, indicators
 from heuer.link.grading import cluster_credibility, origin_grades
-from heuer.link.pipeline import stored_grades
-from heuer.link.provenance import origin_graph
+from heuer.link.pipeline import Linker, stored_grades
 from heuer.model import (
     Article,
     Assessment,
@@ -136,7 +135,7 @@ class Assessor:
             {k: v for k, v in inputs.attributions.items() if k in keep},
             claims,
         )
-        graph = origin_graph(sub.articles, sub.links, sub.attributions, sub.claims, clusters, names=names)
+        graph = Linker(self.store).graph(sub, names=names)
         grades = stored_grades(self.store)
         cred = cluster_credibility(graph, grades)
         by_article = {a.id: a for a in articles}

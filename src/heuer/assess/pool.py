@@ -214,11 +214,6 @@ def favoured(probs: Mapping[str, float]) -> str:
     return min(probs, key=lambda h: (-round(probs[h], 12), h))
 
 
-def log_odds_of(h: str, probs: Mapping[str, float]) -> float:
-    """log-odds of h against all the others together."""
-    return logit(probs[h])
-
-
 def icd203(p: float) -> tuple[str, tuple[float, float]]:
     """The ICD 203 word for p and that word's band."""
     word = icd203_word(p)

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from heuer.assess import ach
 from heuer.lexicon import data_path, read_table
 from heuer.model import Article, Assessment, EvidenceClaim, Hypothesis
 
@@ -32,9 +33,8 @@ RATING_WORDS = {
     "NA": "not applicable",
 }
 
-# A score this close to zero says nothing either way; calling it support or contradiction would
-# colour a sentence by rounding noise.
-NEUTRAL_SCORE = 0.05
+# A claim is coloured neutral exactly where the ACH matrix rates it N, so the two views never disagree.
+NEUTRAL_SCORE = ach.NEUTRAL
 
 
 @dataclass
@@ -162,16 +162,11 @@ def quote(claim: EvidenceClaim, article: Article | None) -> str:
 
 
 def least_inconsistent(a: Assessment) -> str | None:
-    """The hypothesis ACH favours: the one with the least inconsistent evidence (ties: matrix order).
-
-    Scores are compared by size, so the pick is the same whether a scorer counts inconsistency up
-    from zero or down from it.
-    """
+    """The hypothesis ACH favours (Heuer: the least inconsistent evidence); on a tie, the first in order."""
     if not a.inconsistency:
         return None
-    order = [h.label for h in a.question.hypotheses if h.label in a.inconsistency]
-    order += [k for k in a.inconsistency if k not in order]
-    return min(order, key=lambda k: abs(a.inconsistency[k]))
+    tied = ach.least_inconsistent(a.inconsistency)
+    return next((h.label for h in a.question.hypotheses if h.label in tied), tied[0])
 
 
 def parse_day(value: str | None) -> date | None:

@@ -626,10 +626,6 @@ class Store:
             r = conn.execute(select(s.questions).where(s.questions.c.id == question_id)).mappings().first()
         return _question(r) if r else None
 
-    def delete_question(self, question_id: int) -> bool:
-        with self.engine.begin() as conn:
-            return bool(conn.execute(s.questions.delete().where(s.questions.c.id == question_id)).rowcount)
-
     def write_assessment(self, a: Assessment) -> int:
         """Store an assessment and replace the question's evidence ratings, in one transaction."""
         qid = a.question.id
