@@ -131,6 +131,21 @@ def test_extract_claims_and_eval_commands(tmp_path, db_path):
     assert result["articles"] == 1 and result["gold"] == 1
     bad = heuer("eval", "attribution", str(tmp_path / "missing.jsonl"))
     assert bad.returncode == 2 and "no such file" in bad.stderr
+    bad = heuer("eval", "attribution", str(gold), "--mode", "thorough")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "unknown attribution mode" in bad.stderr
+    bad = heuer("extract", "--mode", "thorough", db=db_path)
+    assert bad.returncode == 2 and "--mode thorough" in bad.stderr
+
+
+def test_accurate_mode_that_cannot_run_is_one_clear_line(tmp_path, db_path):
+    from heuer.extract import attribution_encoder
+
+    problem = attribution_encoder.missing()
+    if problem is None:
+        pytest.skip("the semantic extra and the adapters are installed here: the accurate mode runs")
+    bad = heuer("extract", "--mode", "accurate", db=db_path)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+    assert bad.stderr.startswith("error: --mode accurate: ") and problem in bad.stderr
 
 
 def test_link_commands(tmp_path, db_path):

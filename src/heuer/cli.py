@@ -45,6 +45,24 @@ DbOpt = Annotated[
     ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on stdout.")]
+ModeOpt = Annotated[
+    str,
+    typer.Option(
+        "--mode",
+        help="Attribution mode: fast (CRF taggers) or accurate (fine-tuned encoder, semantic extra).",
+    ),
+]
+
+
+def _check_mode(mode: str) -> None:
+    """One error line, before any work, where the mode is unknown or cannot run here."""
+    from heuer.extract.attribution import encoder_for
+
+    try:
+        encoder_for(mode)
+    except (ValueError, RuntimeError) as exc:
+        err.print(f"error: --mode {mode}: {exc}")
+        raise typer.Exit(2) from None
 
 
 def _version(value: bool) -> None:
@@ -202,17 +220,19 @@ def extract(
     db: DbOpt = None,
     force: Annotated[bool, typer.Option("--force", help="Extract again articles already extracted.")] = False,
     workers: Annotated[int, typer.Option(help="Worker processes for parsing.")] = 1,
+    mode: ModeOpt = "fast",
     as_json: JsonOpt = False,
 ) -> None:
     """Find attributions, claims, certainty, horizons and actors in stored articles (new ones only)."""
+    _check_mode(mode)
     with Workspace(db) as ws:
-        outcomes = run_extract(ws, force, workers, quiet=as_json)
+        outcomes = run_extract(ws, force, workers, quiet=as_json, mode=mode)
     if as_json:
         _dump({"extracted": [o.__dict__ for o in outcomes]})
 
 
-def run_extract(ws: Workspace, force: bool, workers: int, quiet: bool) -> list:
-    ex = ws.extractor(workers)
+def run_extract(ws: Workspace, force: bool, workers: int, quiet: bool, mode: str = "fast") -> list:
+    ex = ws.extractor(workers, mode)
     todo, skipped = ex.pending(force)
     for a in skipped:
         err.print(f"[yellow]skipped:[/yellow] {a.origin}: not English ({a.language})", soft_wrap=True)
@@ -407,6 +427,7 @@ app.add_typer(eval_app, name="eval")
 @eval_app.command("attribution")
 def eval_attribution(
     gold: Annotated[Path, typer.Argument(help="Gold JSON Lines in heuer's attribution format.")],
+    mode: ModeOpt = "fast",
     as_json: JsonOpt = False,
 ) -> None:
     """Span and relation F1 of heuer's attributions against gold (DESIGN.md's scorer)."""
@@ -416,12 +437,13 @@ def eval_attribution(
     if not gold.is_file():
         err.print(f"error: {gold}: no such file")
         raise typer.Exit(2)
+    _check_mode(mode)
     try:
         docs = load_gold(gold)
     except ValueError as exc:
         err.print(f"error: {gold}: {exc}")
         raise typer.Exit(2) from None
-    result = score(docs, predict_documents(docs))
+    result = score(docs, predict_documents(docs, mode=mode))
     if as_json:
         _dump(result)
     else:

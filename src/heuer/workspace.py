@@ -91,10 +91,10 @@ class Workspace:
 
     # --- extract --------------------------------------------------------------------------------------
 
-    def extractor(self, workers: int = 1) -> Extractor:
+    def extractor(self, workers: int = 1, mode: str = "fast") -> Extractor:
         from heuer.extract.pipeline import Extractor
 
-        return Extractor(self.store, workers=workers)
+        return Extractor(self.store, workers=workers, mode=mode)
 
     def attributions(self, article_id: str) -> list[Attribution]:
         return self.store.attributions(article_id)

@@ -23,6 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pycrfsuite
 from spacy.language import Language
@@ -39,10 +40,15 @@ from heuer.extract.attribution_tokens import (
 )
 from heuer.model import Attribution, Segments
 
+if TYPE_CHECKING:
+    from heuer.extract.attribution_encoder import EncoderTaggers
+
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
 MODEL_DIR = "models/attribution"
 CUE_MODEL = "cue.crfsuite"
 ROLE_MODEL = "role.crfsuite"
+FAST, ACCURATE = "fast", "accurate"
+MODES = (FAST, ACCURATE)
 
 PRONOUNS = {
     "he": "m",
@@ -109,11 +115,29 @@ def tag_cues(table: TokenTable, tagger: pycrfsuite.Tagger) -> list[tuple[int, in
     return cues
 
 
+def cue_marginals(table: TokenTable, tagger: pycrfsuite.Tagger) -> list[list[float]]:
+    """The CRF's probability of O, B-CUE and I-CUE at each token (for averaging with the encoder's)."""
+    feats = af.cue_features(table)
+    labels = ("O", "B-CUE", "I-CUE")
+    out: list[list[float]] = []
+    for a, b in af.cue_windows(table):
+        tagger.set(feats[a:b])
+        out += [[tagger.marginal(y, i) for y in labels] for i in range(b - a)]
+    return out
+
+
 def tag_roles(
     table: TokenTable, cue: tuple[int, int], tagger: pycrfsuite.Tagger, before: int = 0, after: int = 0
 ) -> RawAttribution | None:
     a, b = af.role_window(table, cue, before, after)
-    tags = tagger.tag(af.role_features(table, (a, b), cue))
+    return roles_from_tags(table, cue, a, tagger.tag(af.role_features(table, (a, b), cue)))
+
+
+def roles_from_tags(
+    table: TokenTable, cue: tuple[int, int], a: int, tags: list[str]
+) -> RawAttribution | None:
+    """One cue's attribution from the source/content tags of its window (starting at token ``a``), with
+    the parse filling in what the tags miss; shared by the CRF and the encoder."""
     sources = [(a + s, a + e) for s, e in af.runs(tags, "SRC")]
     content = [(a + s, a + e) for s, e in af.runs(tags, "CON")]
     content = [c for c in content if not (c[0] >= cue[0] and c[1] <= cue[1])]
@@ -434,13 +458,29 @@ def _subtree(table: TokenTable, i: int) -> tuple[int, int]:
     return lo, hi + 1
 
 
-def predict_table(table: TokenTable, taggers: Taggers | None = None) -> list[RawAttribution]:
+def predict_table(
+    table: TokenTable, taggers: Taggers | None = None, encoder: EncoderTaggers | None = None
+) -> list[RawAttribution]:
+    """Token-level attributions: cues, then source and content per cue. With ``encoder`` (the accurate
+    mode) the encoder finds the cues, and the roles too where it was trained for them."""
     taggers = taggers or default_taggers()
-    raws = []
-    for cue in tag_cues(table, taggers.cue):
-        raw = tag_roles(table, cue, taggers.role, taggers.before, taggers.after)
-        if raw is not None:
-            raws.append(raw)
+    if encoder is None:
+        found = [
+            tag_roles(table, cue, taggers.role, taggers.before, taggers.after)
+            for cue in tag_cues(table, taggers.cue)
+        ]
+    else:
+        pieces = encoder.pieces(table)
+        crf = cue_marginals(table, taggers.cue) if encoder.cue_weight < 1.0 else None
+        cues = encoder.cues(table, pieces, crf)
+        if encoder.tags_roles:
+            found = [
+                roles_from_tags(table, c, a, tags)
+                for c, (a, tags) in zip(cues, encoder.roles(table, pieces, cues), strict=True)
+            ]
+        else:
+            found = [tag_roles(table, cue, taggers.role, taggers.before, taggers.after) for cue in cues]
+    raws = [raw for raw in found if raw is not None]
     return [_without_foreign_segments(raw, raws) for raw in raws]
 
 
@@ -462,9 +502,12 @@ def _without_foreign_segments(raw: RawAttribution, raws: list[RawAttribution]) -
 
 
 def attributions_from_table(
-    table: TokenTable, article_id: str = "", taggers: Taggers | None = None
+    table: TokenTable,
+    article_id: str = "",
+    taggers: Taggers | None = None,
+    encoder: EncoderTaggers | None = None,
 ) -> list[Attribution]:
-    raws = predict_table(table, taggers)
+    raws = predict_table(table, taggers, encoder)
     resolved = _resolve(table, raws)
     out = []
     for raw, res in zip(raws, resolved, strict=True):
@@ -487,9 +530,25 @@ def attributions_from_table(
     return out
 
 
-def extract_attributions(doc: Doc, article_id: str = "") -> list[Attribution]:
+def extract_attributions(doc: Doc, article_id: str = "", mode: str = FAST) -> list[Attribution]:
     """Attributions of one parsed article, in text order of their cues."""
-    return attributions_from_table(from_doc(doc), article_id)
+    return attributions_from_table(from_doc(doc), article_id, encoder=encoder_for(mode))
+
+
+def encoder_for(mode: str, folder: str | Path | None = None) -> EncoderTaggers | None:
+    """The encoder the mode needs (None for the fast mode); a clear error where it cannot run."""
+    if mode not in MODES:
+        raise ValueError(f"unknown attribution mode {mode!r}: choose one of {', '.join(MODES)}")
+    if mode == FAST:
+        return None
+    from heuer.extract import attribution_encoder as ae
+
+    if folder is not None:
+        return ae.EncoderTaggers(folder)
+    problem = ae.missing()
+    if problem:
+        raise RuntimeError(problem)
+    return ae.default_encoder()
 
 
 def to_gold(attribution: Attribution) -> dict:
@@ -502,18 +561,28 @@ def to_gold(attribution: Attribution) -> dict:
     }
 
 
-def predict_article(text: str, nlp: Language | None = None) -> list[dict]:
+def predict_article(text: str, nlp: Language | None = None, mode: str = FAST) -> list[dict]:
     """Attributions of a raw text in the gold format (what ``heuer eval attribution`` scores)."""
     nlp = nlp or _pipeline()
-    return [to_gold(a) for a in extract_attributions(nlp(text))]
+    return [to_gold(a) for a in extract_attributions(nlp(text), mode=mode)]
 
 
-def predict_documents(gold_docs: list[dict], nlp: Language | None = None) -> list[dict]:
+def predict_documents(
+    gold_docs: list[dict],
+    nlp: Language | None = None,
+    mode: str = FAST,
+    encoder_dir: str | Path | None = None,
+) -> list[dict]:
     """Predictions for every article of a gold file, batched through spaCy, in the gold format."""
     nlp = nlp or _pipeline()
+    encoder = encoder_for(mode, encoder_dir)
     texts = [d["text"] for d in gold_docs]
     return [
-        {"id": d["id"], "text": d["text"], "attributions": [to_gold(a) for a in extract_attributions(doc)]}
+        {
+            "id": d["id"],
+            "text": d["text"],
+            "attributions": [to_gold(a) for a in attributions_from_table(from_doc(doc), encoder=encoder)],
+        }
         for d, doc in zip(gold_docs, nlp.pipe(texts, batch_size=16), strict=True)
     ]
 

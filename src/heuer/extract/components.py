@@ -17,7 +17,7 @@ from heuer.extract.actors import (
     gazetteer,
     resolve_mentions,
 )
-from heuer.extract.attribution import extract_attributions
+from heuer.extract.attribution import FAST, encoder_for, extract_attributions
 from heuer.extract.claims import add_certainty, add_horizons, build_claims
 
 EXTENSIONS = ("heuer_mentions", "heuer_actors", "heuer_attributions", "heuer_claims")
@@ -55,11 +55,22 @@ def make_actors(nlp: Language, name: str) -> ActorsComponent:
     return ActorsComponent()
 
 
-@Language.component("heuer_attribution")
-def attribution_component(doc: Doc) -> Doc:
-    """Sources, cues and contents (``extract.attribution``: CRF taggers trained on PolNeAR)."""
-    doc._.heuer_attributions = extract_attributions(doc)
-    return doc
+class AttributionComponent:
+    """Sources, cues and contents (``extract.attribution``). ``mode`` "fast": CRF taggers trained on
+    PolNeAR; "accurate": the fine-tuned encoder of the ``semantic`` extra (``attribution_encoder``)."""
+
+    def __init__(self, mode: str) -> None:
+        encoder_for(mode)  # fail at build time, not on the first article
+        self.mode = mode
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.heuer_attributions = extract_attributions(doc, mode=self.mode)
+        return doc
+
+
+@Language.factory("heuer_attribution", default_config={"mode": FAST})
+def make_attribution(nlp: Language, name: str, mode: str) -> AttributionComponent:
+    return AttributionComponent(mode)
 
 
 class SourcesComponent:

@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from heuer.extract import components
 from heuer.extract.actors import ActorRegistry, gazetteer
+from heuer.extract.attribution import FAST
 from heuer.extract.nlp import load_base
 from heuer.model import Actor, ActorMention, Article, Attribution, Claim
 from heuer.store.db import ExtractionWrite, Store
@@ -27,15 +28,16 @@ VERSION = "1"  # bump when the records extraction writes change meaning; stored 
 BATCH = 16
 
 
-def build_pipeline(registry: ActorRegistry | None = None) -> Language:
-    """The base model with heuer's components appended (a fresh copy: components hold state)."""
+def build_pipeline(registry: ActorRegistry | None = None, mode: str = FAST) -> Language:
+    """The base model with heuer's components appended (a fresh copy: components hold state); ``mode``
+    is the attribution mode, "fast" or "accurate"."""
     import spacy
 
     from heuer.extract.nlp import base_model_name
 
     nlp = spacy.load(base_model_name())
     for name in components.COMPONENTS:
-        nlp.add_pipe(name)
+        nlp.add_pipe(name, config={"mode": mode} if name == "heuer_attribution" else {})
     if registry is not None:
         nlp.get_pipe("heuer_actors").registry = registry
     return nlp
@@ -89,9 +91,9 @@ def process(nlp: Language, articles: Sequence[Article]) -> list[DocRecords]:
 _WORKER_NLP: Language | None = None
 
 
-def _init_worker(actors: list[Actor], redirects: dict[str, str]) -> None:
+def _init_worker(actors: list[Actor], redirects: dict[str, str], mode: str) -> None:
     global _WORKER_NLP
-    _WORKER_NLP = build_pipeline(ActorRegistry(actors, redirects))
+    _WORKER_NLP = build_pipeline(ActorRegistry(actors, redirects), mode)
 
 
 def _work(articles: list[Article]) -> list[DocRecords]:
@@ -154,9 +156,10 @@ class ExtractOutcome:
 
 
 class Extractor:
-    def __init__(self, store: Store, workers: int = 1):
+    def __init__(self, store: Store, workers: int = 1, mode: str = FAST):
         self.store = store
         self.workers = max(1, workers)
+        self.mode = mode
         self.registry = ActorRegistry(store.actors(), store.actor_redirects())
 
     def pending(self, force: bool = False) -> tuple[list[Article], list[Article]]:
@@ -182,7 +185,7 @@ class Extractor:
 
     def _records(self, articles: Sequence[Article]) -> Iterator[DocRecords]:
         if self.workers == 1 or len(articles) < 2 * BATCH:
-            nlp = build_pipeline(self.registry)
+            nlp = build_pipeline(self.registry, self.mode)
             for i in range(0, len(articles), BATCH):
                 yield from process(nlp, articles[i : i + BATCH])
             return
@@ -191,7 +194,7 @@ class Extractor:
         with ProcessPoolExecutor(
             max_workers=workers,
             initializer=_init_worker,
-            initargs=(self.registry.all(), dict(self.registry.redirects)),
+            initargs=(self.registry.all(), dict(self.registry.redirects), self.mode),
         ) as pool:
             for recs in pool.map(_work, chunks):
                 yield from recs
