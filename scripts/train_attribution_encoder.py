@@ -14,8 +14,8 @@ mixed batches; ``--resume DIR`` trains further from saved adapters). ``eval`` sc
 whole attribution step for several weights of the encoder's cue probabilities against the CRF's, and
 records the best weight in the adapters' settings.
 
-The shipped adapters: cue task only, top 2 of 6 layers, rank 32; 3 epochs at learning rate 1e-3 and
-batch 16, then 3 more at 5e-4 (``meta.json`` keeps the schedule). On 2 CPU cores an epoch of the cue task
+The shipped adapters: cue task only, top 2 of 6 layers, rank 32, 3 epochs at learning rate 1e-3 and
+batch 16 (``meta.json`` keeps the schedule and the dev figures). On 2 CPU cores an epoch of the cue task
 takes 10-15 minutes and the role task would add about 1.5 times that; on a GPU, seconds.
 """
 
