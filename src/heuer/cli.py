@@ -61,7 +61,7 @@ def _check_mode(mode: str) -> None:
     try:
         encoder_for(mode)
     except (ValueError, RuntimeError) as exc:
-        err.print(f"error: --mode {mode}: {exc}")
+        err.print(f"error: --mode {mode}: {exc}", markup=False, soft_wrap=True)
         raise typer.Exit(2) from None
 
 
