@@ -26,8 +26,10 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import accumulate
 from pathlib import Path
 
+from spacy.attrs import ENT_TYPE, ORTH, SENT_START
 from spacy.tokens import Doc, Span, Token
 
 from heuer.extract.nlp import doc_text
@@ -59,14 +61,20 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 
 
-@lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
     """The lookup key of a name: case, accents, dots and a leading article do not matter.
 
     "the U.S." and "US" share the key ``us``; "Élysée" and "Elysee" share ``elysee``. Possessive
-    endings go too, so "Russia's" finds Russia. Cached: the gazetteer keys every token of every
-    article, and most words recur.
+    endings go too, so "Russia's" finds Russia. The gazetteer keys every token of every article: a
+    plain ASCII word is its own key in lower case, and the rest are cached, since most words recur.
     """
+    if text.isascii() and text.isalnum():
+        return text.lower()
+    return _name_key(text)
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_key(text: str) -> str:
     text = _fold(text).replace("\u2019", "'")
     text = re.sub(r"'s\b", "", text).replace(".", "")
     text = re.sub(r"[^a-z0-9+]+", " ", text).strip()
@@ -169,6 +177,19 @@ class Gazetteer:
 
     def words(self, category: str) -> list[str]:
         return self.patterns.get(category, [])
+
+    @cached_property
+    def name_prefixes(self) -> frozenset[str]:
+        """Every leading run of words of a known name's key ("united", "united states", ...).
+
+        A run of tokens whose keys are not one of these cannot grow into a known name, so matching
+        stops there instead of trying every length up to ``max_words``.
+        """
+        out = set()
+        for key in self.names:
+            words = key.split(" ")
+            out.update(" ".join(words[:k]) for k in range(1, len(words) + 1))
+        return frozenset(out)
 
     @cached_property
     def role_words(self) -> frozenset[str]:
@@ -538,29 +559,64 @@ def _trim(span: Span) -> Span:
     return doc[start:end]
 
 
+_KEYS = "heuer_actors_keys"
+
+
+def _texts_and_keys(doc: Doc) -> tuple[list[str], list[str]]:
+    """Each token's text and ``name_key``, kept on the Doc.
+
+    Read from the Doc's arrays, each distinct word keyed once: a Token object per word cost more than
+    the matching itself.
+    """
+    cached = doc.user_data.get(_KEYS)
+    if cached is None or len(cached[0]) != len(doc):
+        orth = doc.to_array(ORTH).tolist() if len(doc) else []
+        strings = doc.vocab.strings
+        text_of = {h: strings[h] for h in set(orth)}
+        key_of = {h: name_key(text) for h, text in text_of.items()}
+        cached = doc.user_data[_KEYS] = ([text_of[h] for h in orth], [key_of[h] for h in orth])
+    return cached
+
+
 def _gazetteer_matches(doc: Doc, gaz: Gazetteer) -> list[tuple[int, int, Hit]]:
     """Longest known names in the token stream, matched on keys so punctuation and case vary freely."""
-    keys = [name_key(t.text) for t in doc]
+    n = len(doc)
+    if not n:
+        return []
+    texts, keys = _texts_and_keys(doc)
     # sentence starts before each position, so "a sentence starts inside (i, end)" is one subtraction
-    starts_before = [0]
-    for t in doc:
-        starts_before.append(starts_before[-1] + bool(t.is_sent_start))
+    starts_before = [0, *accumulate(v == 1 for v in doc.to_array(SENT_START).tolist())]
+    names, prefixes, max_words = gaz.names, gaz.name_prefixes, gaz.max_words
+    window = 2 * max_words + 2
     found = []
     i = 0
-    while i < len(doc):
-        if not keys[i] or not (doc[i].text[:1].isupper() or doc[i].text[:1].isdigit()):
+    while i < n:
+        first = texts[i][:1]
+        if not keys[i] or not (first.isupper() or first.isdigit()):
             i += 1
             continue
         match = None
-        # Collect up to max_words non-empty keys from i on; punctuation tokens carry no key.
-        positions = [j for j in range(i, min(len(doc), i + 2 * gaz.max_words + 2)) if keys[j]]
-        for n in range(min(len(positions), gaz.max_words), 0, -1):
-            end = positions[n - 1] + 1
+        # Known names among the first max_words non-empty keys from i on (punctuation tokens carry
+        # no key), as (end, key), shortest first; the longest that fits is taken.
+        names_here = []
+        joined = ""
+        words = 0
+        for j in range(i, min(n, i + window)):
+            key = keys[j]
+            if not key:
+                continue
+            joined = f"{joined} {key}" if words else key
+            words += 1
+            if joined not in prefixes:
+                break
+            if joined in names:
+                names_here.append((j + 1, joined))
+            if words == max_words:
+                break
+        for end, joined in reversed(names_here):
             if starts_before[end] > starts_before[i + 1]:
                 continue
-            hit = gaz.names.get(" ".join(keys[j] for j in positions[:n]))
-            if hit is None:
-                continue
+            hit = names[joined]
             text = doc[i:end].text
             if (
                 hit.exact_case
@@ -734,16 +790,27 @@ def resolve_mentions(
 
 
 @lru_cache(maxsize=64)
-def _word_patterns(words: tuple[str, ...]) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    return tuple(
-        (word, re.compile(rf"(?<![\w-]){re.escape(word)}(?:s|es)?(?![\w-])"))
-        for word in sorted(words, key=len, reverse=True)
+def _word_patterns(
+    words: tuple[str, ...],
+) -> tuple[re.Pattern[str], tuple[tuple[str, re.Pattern[str]], ...]]:
+    """All the words as one pattern, and each word's own pattern, longest word first."""
+    ordered = sorted(words, key=len, reverse=True)
+    alternatives = "|".join(re.escape(word) for word in ordered)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?:s|es)?(?![\w-])"), tuple(
+        (word, re.compile(rf"(?<![\w-]){re.escape(word)}(?:s|es)?(?![\w-])")) for word in ordered
     )
 
 
 def _has(words: Sequence[str], text: str) -> str | None:
-    """The first pattern that occurs in ``text`` as whole words (a trailing plural -s allowed)."""
-    for word, pattern in _word_patterns(tuple(words)):
+    """The first pattern that occurs in ``text`` as whole words (a trailing plural -s allowed).
+
+    Most source phrases hold none of a category's words: one search for any of them settles those,
+    and only a phrase that holds one is searched word by word for the longest.
+    """
+    any_word, patterns = _word_patterns(tuple(words))
+    if not any_word.search(text):
+        return None
+    for word, pattern in patterns:
         if pattern.search(text):
             return word
     return None
@@ -754,6 +821,51 @@ def _nlp_span(text: str) -> Span:
 
     doc = load_base()(text)
     return doc[:]
+
+
+_ARRAYS = "heuer_actors_arrays"
+_NAMED_KINDS = "heuer_actors_named_kinds"
+
+
+def _may_name(span: Span) -> bool:
+    """Whether a mention could come from the span: a known name can start at one of its tokens (as
+    ``_gazetteer_matches`` reads them), or one is part of an entity of a kind ``resolve_mentions`` reads.
+
+    A source span with neither names no actor, whatever else it holds, so it needs no copy of its own to
+    be resolved; many unnamed sources ("officials", "a spokesman") are such spans.
+    """
+    doc = span.doc
+    kinds = doc.user_data.get(_NAMED_KINDS)
+    if kinds is None or len(kinds) != len(doc):
+        ent = doc.to_array(ENT_TYPE).tolist() if len(doc) else []
+        named = {e: doc.vocab.strings[e] in ENTITY_LABELS for e in set(ent)}
+        kinds = doc.user_data[_NAMED_KINDS] = [named[e] for e in ent]
+    texts, keys = _texts_and_keys(doc)
+    prefixes = gazetteer().name_prefixes
+    for i in range(span.start, span.end):
+        if kinds[i]:
+            return True
+        key, first = keys[i], texts[i][:1]
+        if key and (first.isupper() or first.isdigit()) and key in prefixes:
+            return True
+    return False
+
+
+def _span_doc(span: Span) -> Doc:
+    """``span.as_doc()``, with the Doc's arrays read once per Doc.
+
+    ``as_doc`` exports every annotation of the whole Doc for each span it copies, which made the copies
+    cost more than resolving the actors in them; an article has a source span per attribution. The
+    export is kept on the Doc (as ``certainty`` keeps its heads), so the annotations must not change
+    between calls, as they do not once the pipeline has parsed the text.
+    """
+    doc = span.doc
+    cached = doc.user_data.get(_ARRAYS)
+    if cached is None or len(cached[1]) != len(doc):
+        attrs = Doc._get_array_attrs()
+        cached = doc.user_data[_ARRAYS] = (attrs, doc.to_array(attrs))
+    # as_doc rewrites the rows it takes in place, so it gets a copy
+    return span.as_doc(array_head=cached[0], array=cached[1].copy())
 
 
 def classify_source(
@@ -800,7 +912,10 @@ def classify_source(
 
     span = doc_span if doc_span is not None else _nlp_span(text)
     registry = registry if registry is not None else ActorRegistry()
-    mentions, _ = resolve_mentions(span.as_doc() if doc_span is not None else span.doc, registry)
+    if doc_span is not None and not _may_name(span):
+        mentions: list[ActorMention] = []
+    else:
+        mentions, _ = resolve_mentions(_span_doc(span) if doc_span is not None else span.doc, registry)
 
     def actor_of(m: ActorMention) -> Actor:
         return registry.actors[registry.resolve(m.actor_id)]

@@ -12,6 +12,7 @@ import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -193,8 +194,22 @@ def _tree(table: TokenTable) -> tuple[list[int], list[int] | None]:
 
 def _each(values: list, make: Callable[[Any], str]) -> list[str]:
     """``make(value)`` for each value, called once per distinct value."""
-    made = {v: make(v) for v in set(values)}
+    distinct = set(values)
+    made = dict(zip(distinct, map(make, distinct), strict=True))
     return list(map(made.__getitem__, values))
+
+
+def _prefixed(values: list[str], *prefixes: str) -> list[list[str]]:
+    """``prefix + value`` for each value, one list per prefix; each string is made once per distinct
+    value, and the values are sorted out once for all the prefixes."""
+    distinct = list(set(values))
+    code = dict(zip(distinct, range(len(distinct)), strict=True))
+    codes = list(map(code.__getitem__, values))
+    out = []
+    for prefix in prefixes:
+        made = list(map(prefix.__add__, distinct))
+        out.append(list(map(made.__getitem__, codes)))
+    return out
 
 
 class _Shared:
@@ -207,25 +222,26 @@ class _Shared:
 
     def __init__(self, table: TokenTable) -> None:
         word = table.word
-        n = len(word)
         self.lower = lower = _each(word, str.lower)
         self.qchar = qchar = [w in QUOTE_CHARS for w in word]
         # quotation marks before each position: "any quote in [lo, hi)" is q_before[hi] > q_before[lo]
-        self.q_before = q_before = [0] * (n + 1)
-        for i in range(n):
-            q_before[i + 1] = q_before[i] + qchar[i]
+        self.q_before = list(accumulate(qchar, initial=0))
         pos, quote = table.pos, table.quote
-        self.w = _each(lower, "w=".__add__)
-        self.p = _each(pos, "p=".__add__)
+        self.w, *near_w = _prefixed(lower, "w=", *(f"{off}w=" for off in _OFFSETS))
+        self.p, *near_p = _prefixed(pos, "p=", *(f"{off}p=" for off in _OFFSETS))
         self.d = _each(table.dep, "d=".__add__)
         self.s = _each(word, lambda w: "s=" + _shape(w))
         self.e = _each(table.ent, "e=".__add__)
         self.q = _each(quote, "q={}".format)
         self.qc = _each(qchar, lambda c: f"qc={int(c)}")
-        self.near_w = {off: _each(lower, f"{off}w=".__add__) for off in (-2, -1, 1, 2)}
-        self.near_p = {off: _each(pos, f"{off}p=".__add__) for off in (-2, -1, 1, 2)}
+        self.near_w = dict(zip(_OFFSETS, near_w, strict=True))
+        self.near_p = dict(zip(_OFFSETS, near_p, strict=True))
         q_qc = list(zip(quote, qchar, strict=True))
         self.near_q = {off: _each(q_qc, lambda v, off=off: f"{off}q={v[0]}_{int(v[1])}") for off in (-1, 1)}
+        # the role tagger's strings of the token itself, in the order it lists them
+        self.role_own = list(zip(self.w, self.p, self.d, self.s, self.e, self.q, self.qc, strict=True))
+        dep, head = table.dep, table.head
+        self.hd = _each([dep[h] for h in head], "hd=".__add__)
 
 
 def _shared(table: TokenTable) -> _Shared:
@@ -245,6 +261,23 @@ _EDGE = {off: f"{off}edge" for off in _OFFSETS}
 _THAT_DEPS = frozenset(("ccomp", "acl", "advcl", "xcomp", "relcl", "appos"))
 
 
+@lru_cache(maxsize=4096)
+def _child_deps(deps: tuple[str, ...]) -> tuple[list[str], bool, bool, bool]:
+    """What the cue features say about a token's children, from their dependency labels: the "c="
+    features, whether one is a clausal complement, whether one is "nsubj", and whether one is a subject.
+    The same few combinations recur throughout a corpus."""
+    found = set(deps)
+    names = [name for d, name in _CHILD_DEPS if d in found]
+    return names, "ccomp" in found or "xcomp" in found, "nsubj" in found, bool(found & _SUBJECTS)
+
+
+_SUBJECTS = frozenset(("nsubj", "nsubjpass"))
+_NO_CHILDREN: tuple[list[str], bool, bool, bool] = ([], False, False, False)
+# "subn=" by subtree size (all sizes over 20 share a bucket) and "nlx=" by count (capped at 2)
+_SUBN = tuple(f"subn={_bucket(k)}" for k in range(22))
+_NLX = ("nlx=0", "nlx=1", "nlx=2")
+
+
 def cue_features(table: TokenTable, lex: CueLexicon | None = None) -> list[list[str]]:
     """Features of every token for the cue tagger (called once per article)."""
     lex = lex or default_lexicon()
@@ -259,29 +292,38 @@ def cue_features(table: TokenTable, lex: CueLexicon | None = None) -> list[list[
     sent_q = [f"qs={int(q_before[b] > q_before[a])}" for a, b in bounds]
     # other cue words in the sentence: a second reporting verb makes each less likely to be the cue
     nlex = [sum(1 for j in range(a, b) if flags[j]) for a, b in bounds]
-    l_s = _each(lemma, "l=".__add__)
-    t_s = _each(tag, "t=".__add__)
-    lx_s = _each(flags, "lx=".__add__)
-    ph_s = _each(marks, "ph=".__add__)
-    hl_s = _each(lemma, "hl=".__add__)
-    hp_s = _each(pos, "hp=".__add__)
-    hx_s = _each(flags, "hx=".__add__)
+    # "nlx=" of a sentence's tokens that are not cue words, and of those that are (not counting themselves)
+    nlx = [(_NLX[min(2, k)], _NLX[min(2, k - 1)] if k else "") for k in nlex]
+    lemma_own, lemma_h, lemma_m3, lemma_p3 = _prefixed(lemma, "l=", "hl=", "-3l=", "3l=")
+    flag_own, flag_h, *flag_near = _prefixed(flags, "lx=", "hx=", *(f"{off}lx=" for off in _OFFSETS))
+    mark_own, *mark_near = _prefixed(marks, "ph=", *(f"{off}ph=" for off in _OFFSETS))
+    anc_s, *dep_near = _prefixed(dep, "anc=1_", *(f"{off}d=" for off in _OFFSETS))
+    # the token's own strings and its head's, in the order the features list them
+    own = list(
+        zip(
+            sh.w,
+            lemma_own,
+            sh.p,
+            _each(tag, "t=".__add__),
+            sh.d,
+            sh.s,
+            sh.e,
+            flag_own,
+            mark_own,
+            sh.q,
+            sh.qc,
+            strict=True,
+        )
+    )
+    of_head = list(zip(lemma_h, _each(pos, "hp=".__add__), flag_h, strict=True))
+    subq = {fi: (f"subq=0_{fi}", f"subq=1_{fi}") for fi in set(flags)}
     # what a token says about its neighbours, one tuple per token and offset
     near = {
-        off: list(
-            zip(
-                sh.near_w[off],
-                sh.near_p[off],
-                _each(flags, f"{off}lx=".__add__),
-                _each(marks, f"{off}ph=".__add__),
-                _each(dep, f"{off}d=".__add__),
-                strict=True,
-            )
-        )
-        for off in _OFFSETS
+        off: list(zip(sh.near_w[off], sh.near_p[off], flag_near[k], mark_near[k], dep_near[k], strict=True))
+        for k, off in enumerate(_OFFSETS)
     }
     near_m2, near_m1, near_p1, near_p2 = near[-2], near[-1], near[1], near[2]
-    sw, sp_, sd, ss, se, sq, sqc = sh.w, sh.p, sh.d, sh.s, sh.e, sh.q, sh.qc
+    edge_m2, edge_m1, edge_p1, edge_p2 = (_EDGE[-2],), (_EDGE[-1],), (_EDGE[1],), (_EDGE[2],)
     feats = []
     for i in range(n):
         li = lemma[i]
@@ -293,12 +335,11 @@ def cue_features(table: TokenTable, lex: CueLexicon | None = None) -> list[list[
         s0, s1 = bounds[si]
         lo = i - 3 if i - 3 > s0 else s0
         hi = i + 4 if i + 4 < s1 else s1
-        near_q = q_before[hi] - q_before[lo] - qchar[i] > 0
         that = False
         if kids:
-            cd = {dep[c] for c in kids}
-            for c in kids:
-                dc = dep[c]
+            kid_deps = [dep[c] for c in kids]
+            names, comp, nsubj, subj = _child_deps(tuple(kid_deps))
+            for c, dc in zip(kids, kid_deps, strict=True):
                 if dc in _THAT_DEPS and any(
                     dep[g] == "mark" and lemma[g] in ("that", "if", "whether") for g in children[c]
                 ):
@@ -308,34 +349,20 @@ def cue_features(table: TokenTable, lex: CueLexicon | None = None) -> list[list[
                     that = True
                     break
         else:
-            cd = ()
+            names, comp, nsubj, subj = _NO_CHILDREN
         f = [
             "b",
-            sw[i],
-            l_s[i],
-            sp_[i],
-            t_s[i],
-            sd[i],
-            ss[i],
-            se[i],
-            lx_s[i],
-            ph_s[i],
-            sq[i],
-            sqc[i],
-            "nq=1" if near_q else "nq=0",
-            hl_s[h],
-            hp_s[h],
-            hx_s[h],
+            *own[i],
+            "nq=1" if q_before[hi] - q_before[lo] - qchar[i] > 0 else "nq=0",
+            *of_head[h],
             f"l_d={li}_{di}",
             f"lx_d={fi}_{di}",
             "that=1" if that else "that=0",
             "sp=F" if i == s0 else "sp=L" if i == s1 - 1 else "sp=M",
+            *names,
         ]
-        if cd:
-            f += [name for d, name in _CHILD_DEPS if d in cd]
-        comp = "ccomp" in cd or "xcomp" in cd
         if fi:
-            f.append(f"lx_cd={fi}_{comp}_{'nsubj' in cd}")
+            f.append(f"lx_cd={fi}_{comp}_{nsubj}")
         lo, hi = spans[i]
         before = q_before[i] > q_before[i - 4 if i - 4 > s0 else s0]
         after = q_before[i + 5 if i + 5 < s1 else s1] > q_before[i + 1]
@@ -347,38 +374,39 @@ def cue_features(table: TokenTable, lex: CueLexicon | None = None) -> list[list[
                 break
             j = head[j]
             if flags[j]:
-                anc = f"anc=1_{di}"
+                anc = anc_s[i]
                 break
-        f += [
-            f"subq={int(q_before[hi] > q_before[lo])}_{fi}",
-            f"subn={_bucket(hi - lo)}",
+        size = hi - lo
+        f += (
+            subq[fi][q_before[hi] > q_before[lo]],
+            _SUBN[size] if size < 22 else "subn=+99",
             anc,
             f"l_comp={li}_{comp}",
-            f"l_subj={li}_{'nsubj' in cd or 'nsubjpass' in cd}",
+            f"l_subj={li}_{subj}",
             f"hl_d={lemma[h]}_{di}",
             f"d_hd={di}_{dep[h]}",
             sent_q[si],
             _QPOS[before][after],
-        ]
+        )
         for c in kids:
             dc = dep[c]
             if dc in _CUE_CHILD_DEPS:
                 cue_child = lemma[c] if dc != "nsubj" else ent[c] or pos[c]
                 f.append(f"ch={dc}_{cue_child}")
-        f += near_m2[i - 2] if i - 2 >= s0 else (_EDGE[-2],)
-        f += near_m1[i - 1] if i - 1 >= s0 else (_EDGE[-1],)
-        f += near_p1[i + 1] if i + 1 < s1 else (_EDGE[1],)
-        f += near_p2[i + 2] if i + 2 < s1 else (_EDGE[2],)
+        f += near_m2[i - 2] if i - 2 >= s0 else edge_m2
+        f += near_m1[i - 1] if i - 1 >= s0 else edge_m1
+        f += near_p1[i + 1] if i + 1 < s1 else edge_p1
+        f += near_p2[i + 2] if i + 2 < s1 else edge_p2
         if i - 1 >= s0:
             f.append(f"bi={lower[i - 1]}_{lower[i]}")
             f.append(f"pl_l={lemma[i - 1]}_{li}")
         if i + 1 < s1:
             f.append(f"l_nl={li}_{lemma[i + 1]}")
         if s0 <= i - 3:
-            f.append(f"-3l={lemma[i - 3]}")
+            f.append(lemma_m3[i - 3])
         if i + 3 < s1:
-            f.append(f"3l={lemma[i + 3]}")
-        f.append(f"nlx={min(2, nlex[si] - bool(fi))}")
+            f.append(lemma_p3[i + 3])
+        f.append(nlx[si][1] if fi else nlx[si][0])
         feats.append(f)
     return feats
 
@@ -561,7 +589,7 @@ def role_features(
     cs, ce = cue
     sh = _shared(table)
     q_before = sh.q_before
-    pos, dep, head, quote, sent, para = table.pos, table.dep, table.head, table.quote, table.sent, table.para
+    pos, quote, sent, para = table.pos, table.quote, table.sent, table.para
     h = cue_head(table, cue)
     hs = sent[h]
     cue_lemma = table.lemma[h]
@@ -575,9 +603,17 @@ def role_features(
     syn_con, syn_src = syntactic_roles(table, cue)
     con_marks, src_marks = _marks(syn_con, a, b), _marks(syn_src, a, b)
     cl = f"cl={cue_lemma}"
-    # the strings that depend only on the side of the cue a token is on
+    # the strings that depend only on the side of the cue a token is on (and its quotation state)
     by_rel = {
-        rel: (f"cend={rel}_{cue_end}", f"cstart={rel}_{cue_start}", f"rel={rel}", f"cl_rel={cue_lemma}_{rel}")
+        rel: (
+            f"cend={rel}_{cue_end}",
+            f"cstart={rel}_{cue_start}",
+            f"rel={rel}",
+            f"cl_rel={cue_lemma}_{rel}",
+            (f"rel_q={rel}_0_{cue_q}", f"rel_q={rel}_1_{cue_q}"),
+            _PARA[rel],
+            _REL_SO_Q[rel],
+        )
         for rel in "CBA"
     }
     # what a token says about its neighbours, one tuple per token of the window and offset
@@ -589,7 +625,7 @@ def role_features(
         near[off] = list(zip(*cols, strict=True))
     near_m2, near_m1, near_p1, near_p2 = near[-2], near[-1], near[1], near[2]
     edge_m2, edge_m1, edge_p1, edge_p2 = (_EDGE[-2],), (_EDGE[-1],), (_EDGE[1],), (_EDGE[2],)
-    sw, sp_, sd, ss, se, sq, sqc = sh.w, sh.p, sh.d, sh.s, sh.e, sh.q, sh.qc
+    own, hd = sh.role_own, sh.hd
     n = b - a
     feats = []
     for k in range(n):
@@ -611,33 +647,27 @@ def role_features(
         q_between = hi > lo and q_before[hi] > q_before[lo]
         nb = br[k]
         qi = quote[i]
-        cend, cstart, rel_s, cl_rel = by_rel[rel]
+        cend, cstart, rel_s, cl_rel, rel_q, pa, rel_so_q = by_rel[rel]
         f = [
             "b",
             cend,
             cstart,
-            sw[i],
-            sp_[i],
-            sd[i],
-            ss[i],
-            se[i],
-            sq[i],
-            sqc[i],
+            *own[i],
             rel_s,
-            f"dist={_bucket(d)}",
-            f"so={so}",
+            _DIST[d + _DIST_OFF] if -_DIST_OFF <= d <= _DIST_OFF else "dist=-99" if d < 0 else "dist=+99",
+            _SO[so + 3],
             f"br={nb}",
             f"rel_br={rel}_{nb}",
-            f"rel_q={rel}_{qi}_{cue_q}",
+            rel_q[qi],
             "qb=1" if q_between else "qb=0",
-            f"rel_so_q={rel}_{so}_{qi}",
+            rel_so_q[so + 3][qi],
             cl,
             cl_rel,
             f"br_p={nb}_{pos[i]}",
-            f"hd={dep[head[i]]}",
-            f"pa={rel}_{int(para[i] == cue_para)}",
-            f"syn={in_con}{in_src}",
-            f"syn_q={in_con}_{qi}",
+            hd[i],
+            pa[para[i] == cue_para],
+            _SYN[in_con][in_src],
+            _SYN_Q[in_con][qi],
         ]
         f += near_m2[k - 2] if k >= 2 else edge_m2
         f += near_m1[k - 1] if k >= 1 else edge_m1
@@ -645,6 +675,20 @@ def role_features(
         f += near_p2[k + 2] if k + 2 < n else edge_p2
         feats.append(f)
     return feats
+
+
+# Role feature strings that take one of a few values, formatted once: distance buckets (by distance,
+# offset so that the list starts at -_DIST_OFF), sentence offsets (-3 to 3, offset by 3), and by side
+# of the cue, the paragraph test and sentence offset with quotation state; quotation states are 0 or 1.
+_DIST_OFF = 20
+_DIST = tuple(f"dist={_bucket(d)}" for d in range(-_DIST_OFF, _DIST_OFF + 1))
+_SO = tuple(f"so={so}" for so in range(-3, 4))
+_PARA = {rel: (f"pa={rel}_0", f"pa={rel}_1") for rel in "CBA"}
+_REL_SO_Q = {
+    rel: tuple((f"rel_so_q={rel}_{so}_0", f"rel_so_q={rel}_{so}_1") for so in range(-3, 4)) for rel in "CBA"
+}
+_SYN = {c: {s: f"syn={c}{s}" for s in "BIO"} for c in "BIO"}
+_SYN_Q = {c: (f"syn_q={c}_0", f"syn_q={c}_1") for c in "BIO"}
 
 
 def bio(n: int, spans: list[tuple[int, int]], label: str, tags: list[str] | None = None) -> list[str]:
@@ -658,14 +702,15 @@ def bio(n: int, spans: list[tuple[int, int]], label: str, tags: list[str] | None
 
 def runs(tags: list[str], label: str) -> list[tuple[int, int]]:
     """Token runs tagged ``label`` (an I without a B starts a run)."""
+    begin, inside = f"B-{label}", f"I-{label}"
     out = []
     start = None
     for i, t in enumerate([*tags, "O"]):
-        if t == f"B-{label}" or (t == f"I-{label}" and start is None):
+        if t == begin or (t == inside and start is None):
             if start is not None:
                 out.append((start, i))
             start = i
-        elif t != f"I-{label}":
+        elif t != inside:
             if start is not None:
                 out.append((start, i))
             start = None

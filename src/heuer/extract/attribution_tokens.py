@@ -8,8 +8,11 @@ Whitespace tokens are dropped: they carry no evidence and only lengthen the sequ
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import add, itemgetter
 
 from spacy.attrs import DEP, ENT_TYPE, HEAD, IS_SPACE, LEMMA, ORTH, POS, SPACY, TAG
 from spacy.parts_of_speech import NAMES as POS_NAMES
@@ -56,13 +59,7 @@ class TokenTable:
         for i, h in enumerate(self.head):
             if h != i:
                 self.children[h].append(i)
-        bounds: list[tuple[int, int]] = []
-        for i, s in enumerate(self.sent):
-            if s == len(bounds):
-                bounds.append((i, i + 1))
-            else:
-                bounds[s] = (bounds[s][0], i + 1)
-        self.sent_bounds = bounds
+        self.sent_bounds = _sentence_bounds(self.sent)
         self.quote = quote_state(self)
         self.para = paragraphs(self)
         return self
@@ -74,6 +71,24 @@ class TokenTable:
     @classmethod
     def from_dict(cls, data: dict) -> TokenTable:
         return cls(**data).finish()
+
+
+def _sentence_bounds(sent: list[int]) -> list[tuple[int, int]]:
+    """The token range of each sentence number.
+
+    Sentence numbers run 0, 0, 1, 1, 1, 2, ... in any table made from a ``Doc``: then each sentence's
+    range is found by bisection rather than token by token. Other numberings take the general walk.
+    """
+    last = sent[-1] if sent else -1
+    if sent and sent[0] == 0 and sent == sorted(sent) and len(set(sent)) == last + 1:
+        return [(bisect_left(sent, s), bisect_right(sent, s)) for s in range(last + 1)]
+    bounds: list[tuple[int, int]] = []
+    for i, s in enumerate(sent):
+        if s == len(bounds):
+            bounds.append((i, i + 1))
+        else:
+            bounds[s] = (bounds[s][0], i + 1)
+    return bounds
 
 
 def from_doc(doc: Doc) -> TokenTable:
@@ -91,11 +106,7 @@ def from_doc(doc: Doc) -> TokenTable:
     strings = doc.vocab.strings
     words = _resolve(orth, strings.__getitem__)
     # character offsets: each token starts where the previous one ends, plus its trailing space
-    starts = [0] * n
-    at = 0
-    for i in range(n):
-        starts[i] = at
-        at += len(words[i]) + spacy[i]
+    starts = list(accumulate(map(add, map(len, words), spacy), initial=0))
     sent_starts = [s.start for s in doc.sents]
     sent_of = [0] * n
     for s_no, lo in enumerate(sent_starts):
@@ -103,19 +114,23 @@ def from_doc(doc: Doc) -> TokenTable:
         sent_of[lo:hi] = [s_no] * (hi - lo)
     keep = [i for i in range(n) if not space[i]]
     index = {i: k for k, i in enumerate(keep)}
+
+    def kept(values: list) -> list:
+        return [values[i] for i in keep] if len(keep) < 2 else list(itemgetter(*keep)(values))
+
     lemmas = _resolve(lemma, lambda h: strings[h].lower())
     poses = _resolve(pos, POS_NAMES.__getitem__)
     tags = _resolve(tag, strings.__getitem__)
     deps = _resolve(dep, strings.__getitem__)
     ents = _resolve(ent, strings.__getitem__)
-    table.start = [starts[i] for i in keep]
-    table.end = [starts[i] + len(words[i]) for i in keep]
-    table.word = [words[i] for i in keep]
-    table.lemma = [lemmas[i] for i in keep]
-    table.pos = [poses[i] for i in keep]
-    table.tag = [tags[i] for i in keep]
-    table.dep = [deps[i] for i in keep]
-    table.ent = [ents[i] for i in keep]
+    table.start = kept(starts)
+    table.word = kept(words)
+    table.end = list(map(add, table.start, map(len, table.word)))
+    table.lemma = kept(lemmas)
+    table.pos = kept(poses)
+    table.tag = kept(tags)
+    table.dep = kept(deps)
+    table.ent = kept(ents)
     # HEAD is an offset to the head, stored unsigned: wrap it back to a signed one
     heads = [h - _WRAP if h >= _SIGN else h for h in head]
     table.head = [index.get(i + heads[i], k) for k, i in enumerate(keep)]
@@ -135,6 +150,24 @@ def _resolve(col: list[int], lookup: Callable[[int], str]) -> list[str]:
     return [seen[h] for h in col]
 
 
+def _newline_gaps(table: TokenTable) -> list[int]:
+    """The tokens (after the first) with a line break in the text between them and the token before,
+    in order.
+
+    Found from the line breaks of the text, which are few, rather than by slicing every gap.
+    """
+    text, start, end = table.text, table.start, table.end
+    n = len(start)
+    out: list[int] = []
+    at = text.find("\n")
+    while at >= 0:
+        i = bisect_right(start, at)  # the first token that starts after the break
+        if 0 < i < n and end[i - 1] <= at and (not out or out[-1] != i):
+            out.append(i)
+        at = text.find("\n", at + 1)
+    return out
+
+
 def paragraphs(table: TokenTable) -> list[int]:
     """The paragraph number of every token: a line break in the text between two tokens starts a new one.
 
@@ -142,11 +175,12 @@ def paragraphs(table: TokenTable) -> list[int]:
     new attribution there), so the role tagger's output is clipped to the cue's paragraph.
     """
     out = []
-    p = 0
-    for i in range(len(table)):
-        if i and "\n" in table.text[table.end[i - 1] : table.start[i]]:
-            p += 1
-        out.append(p)
+    p = prev = 0
+    for i in _newline_gaps(table):
+        out += [p] * (i - prev)
+        p += 1
+        prev = i
+    out += [p] * (len(table) - prev)
     return out
 
 
@@ -159,24 +193,27 @@ def quote_state(table: TokenTable) -> list[int]:
     of the article.
     """
     n = len(table)
-    state = [0] * n
+    word = table.word
+    breaks = set(_newline_gaps(table))
+    # Only quotation marks and line breaks change the state; every other token takes it as it stands.
+    events = sorted(breaks.union(i for i, w in enumerate(word) if w in QUOTE_CHARS))
+    state: list[int] = []
     inside = False
-    prev_end = 0
-    for i in range(n):
-        w = table.word[i]
-        gap = table.text[prev_end : table.start[i]] if i else ""
-        if "\n" in gap and inside and w not in OPEN_QUOTES:
+    for i in events:
+        state += [1 if inside else 0] * (i - len(state))
+        w = word[i]
+        if i in breaks and inside and w not in OPEN_QUOTES:
             inside = False
-        prev_end = table.end[i]
         if w in OPEN_QUOTES:
             inside = True
-            state[i] = 1
+            state.append(1)
         elif w in ("”", "»"):
-            state[i] = 1
+            state.append(1)
             inside = False
         elif w in TOGGLE_QUOTES:
-            state[i] = 1
+            state.append(1)
             inside = not inside
         else:
-            state[i] = 1 if inside else 0
+            state.append(1 if inside else 0)
+    state += [1 if inside else 0] * (n - len(state))
     return state

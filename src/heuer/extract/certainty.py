@@ -43,12 +43,15 @@ Combining, in this order (weights in ``data/lexicons/estimative_modifiers.tsv``)
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import count
 from pathlib import Path
 
-from spacy.attrs import HEAD
+from spacy.attrs import DEP, HEAD, IS_PUNCT, IS_QUOTE, LEMMA, LOWER, NORM, ORTH, POS, SPACY, TAG
+from spacy.parts_of_speech import NAMES as POS_NAMES
 from spacy.tokens import Doc, Span, Token
 
 from heuer.extract.nlp import doc_text
@@ -279,54 +282,74 @@ class _Match:
         return self.tokens[-1].i + 1
 
 
-def _keys(tok: Token) -> set[str]:
-    keys = {tok.norm_.lower(), tok.lower_}
-    if tok.lemma_.lower() == "be":
-        keys.add("be")
-    return keys
-
-
 _KEYS = "heuer_certainty_keys"
 
 
-def _token_keys(doc: Doc, i: int) -> set[str]:
-    """``_keys`` of ``doc[i]``, kept on the Doc: every claim's clause is scanned for cues and modifiers,
-    and clauses overlap, so the same tokens are asked again and again."""
+def _doc_keys(doc: Doc) -> tuple[list[set[str]], list[bool]]:
+    """The words each token can be matched as (its norm and its lower case, lower-cased, and "be" for
+    a form of "be"), and whether its lemma is "be", kept on the Doc: every claim's clause is scanned for
+    cues and modifiers, and clauses overlap, so the same tokens are asked again and again.
+
+    Read from ``Doc.to_array`` and made once per distinct (norm, lower, lemma), not through a ``Token``
+    per word; tokens with the same values share one set, which nothing changes.
+    """
     cache = doc.user_data.get(_KEYS)
-    if cache is None or len(cache) != len(doc):
-        cache = doc.user_data[_KEYS] = [None] * len(doc)
-    keys = cache[i]
-    if keys is None:
-        keys = cache[i] = _keys(doc[i])
-    return keys
+    if cache is None or len(cache[0]) != len(doc):
+        if len(doc):
+            norm, lower, lemma = doc.to_array([NORM, LOWER, LEMMA]).T.tolist()
+        else:
+            norm = lower = lemma = []
+        strings = doc.vocab.strings
+        made = {}
+        for n, low, lem in set(zip(norm, lower, lemma, strict=True)):
+            keys = {strings[n].lower(), strings[low]}
+            be = strings[lem].lower() == "be"
+            if be:
+                keys.add("be")
+            made[n, low, lem] = keys, be
+        values = [made[v] for v in zip(norm, lower, lemma, strict=True)]
+        cache = doc.user_data[_KEYS] = ([k for k, _ in values], [be for _, be in values])
+    return cache
 
 
-def _fits(tok: Token, word: str) -> bool:
-    if word == "be":
-        return tok.lemma_.lower() == "be"
-    if word not in (tok.norm_.lower(), tok.lower_):
-        return False
-    return not (word in MODALS and tok.tag_ != "MD")
+def _token_keys(doc: Doc, i: int) -> set[str]:
+    return _doc_keys(doc)[0][i]
 
 
 def _try(doc: Doc, i: int, limit: int, words: list[str]) -> _Match | None:
-    matched: list[Token] = []
-    skipped: list[Token] = []
+    """The phrase ``words`` spelled from token ``i`` on, before ``limit``.
+
+    A word fits a token it is a key of (``_doc_keys``), a modal word only a modal verb, and "be" any
+    form of "be". The tokens are read from the Doc's columns; ``Token`` objects are made for a match only.
+    """
+    keys, be = _doc_keys(doc)
+    cols = _columns(doc)
+    quote, tag = cols.quote, cols.tag
+    matched: list[int] = []
+    skipped: list[int] = []
     j = i
     for k, word in enumerate(words):
         if k:
             adverbs = 2 if words[k - 1] == "be" else 0
-            while j < limit and (doc[j].is_quote or (adverbs and doc[j].tag_ == "RB")):
-                adverbs -= 0 if doc[j].is_quote else 1
-                skipped.append(doc[j])
+            while j < limit and (quote[j] or (adverbs and tag[j] == "RB")):
+                adverbs -= 0 if quote[j] else 1
+                skipped.append(j)
                 j += 1
-        if j >= limit or not _fits(doc[j], word):
+        if j >= limit:
             return None
-        matched.append(doc[j])
+        if word == "be":
+            if not be[j]:
+                return None
+        elif word not in keys[j] or (word in MODALS and tag[j] != "MD"):
+            return None
+        matched.append(j)
         j += 1
-    if words[-1] == "to" and matched[-1].tag_ != "TO":
+    if words[-1] == "to" and tag[matched[-1]] != "TO":
         return None
-    return _Match(" ".join(words), matched, skipped)
+    return _Match(" ".join(words), [doc[x] for x in matched], [doc[x] for x in skipped])
+
+
+_PHRASE_SETS = count()
 
 
 class _Phrases:
@@ -339,6 +362,20 @@ class _Phrases:
             self.index.setdefault(words[0], []).append(words)
         for group in self.index.values():
             group.sort(key=len, reverse=True)
+        self._starts_key = f"heuer_certainty_starts_{next(_PHRASE_SETS)}"
+
+    def starts(self, doc: Doc) -> list[int]:
+        """The tokens a phrase of the set can start at (one of their keys is a first word), in order.
+
+        Kept on the Doc per phrase set: ``find`` then visits only these, rather than asking every
+        token of every clause, and of the whole sentence around it, again for each claim.
+        """
+        cached = doc.user_data.get(self._starts_key)
+        if cached is None or cached[0] != len(doc):
+            firsts = self.index.keys()
+            starts = [i for i, keys in enumerate(_doc_keys(doc)[0]) if not firsts.isdisjoint(keys)]
+            cached = doc.user_data[self._starts_key] = (len(doc), starts)
+        return cached[1]
 
     def at(self, doc: Doc, i: int, limit: int) -> _Match | None:
         keys = _token_keys(doc, i)
@@ -351,15 +388,16 @@ class _Phrases:
         return None
 
     def find(self, doc: Doc, start: int, end: int) -> list[_Match]:
+        starts = self.starts(doc)
         found = []
-        i = start
-        while i < end:
-            hit = self.at(doc, i, end)
+        k = bisect_left(starts, start)
+        while k < len(starts) and starts[k] < end:
+            hit = self.at(doc, starts[k], end)
             if hit:
                 found.append(hit)
-                i = hit.end
+                k = bisect_left(starts, hit.end, k + 1)
             else:
-                i += 1
+                k += 1
         return found
 
     def ending_at(self, doc: Doc, end: int, floor: int) -> _Match | None:
@@ -413,6 +451,55 @@ def clause_tokens(
     return doc, max(a, span.start), min(b, span.end)
 
 
+@dataclass(frozen=True)
+class _Columns:
+    """Per-token values of one Doc, as plain lists (``claims`` and ``time`` read them too)."""
+
+    text: list[str]
+    lower: list[str]
+    pos: list[str]
+    tag: list[str]
+    dep: list[str]
+    space: list[int]
+    punct: list[int]
+    quote: list[int]
+
+
+_COLUMNS = "heuer_columns"
+
+
+def _columns(doc: Doc) -> _Columns:
+    """Token values read once per Doc.
+
+    Every claim walks the tokens of its clause, its sentence and the phrases around it several times
+    over, and a ``Token`` object and a string lookup per word and per question cost more than the rules
+    themselves. Read from ``Doc.to_array``, each string resolved once per distinct value.
+    """
+    cols = doc.user_data.get(_COLUMNS)
+    if cols is None or len(cols.text) != len(doc):
+        attrs = [ORTH, LOWER, POS, TAG, DEP, SPACY, IS_PUNCT, IS_QUOTE]
+        arrays = doc.to_array(attrs).T.tolist() if len(doc) else [[] for _ in attrs]
+        orth, lower, pos, tag, dep, space, punct, quote = arrays
+        strings = doc.vocab.strings
+        cols = doc.user_data[_COLUMNS] = _Columns(
+            _named(orth, strings.__getitem__),
+            _named(lower, strings.__getitem__),
+            _named(pos, POS_NAMES.__getitem__),
+            _named(tag, strings.__getitem__),
+            _named(dep, strings.__getitem__),
+            space,
+            punct,
+            quote,
+        )
+    return cols
+
+
+def _named(values: list[int], lookup: Callable[[int], str]) -> list[str]:
+    """Each value through ``lookup``, called once per distinct value."""
+    made = {v: lookup(v) for v in set(values)}
+    return [made[v] for v in values]
+
+
 _HEADS = "heuer_heads"
 
 
@@ -456,7 +543,8 @@ def _path(tok: Token, stop: Token) -> list[Token]:
 def estimates_nothing(root: Token) -> bool:
     """A question or a condition asserts no probability of its own."""
     sent = root.sent
-    if sent.text.rstrip().rstrip("\"'”’)").endswith("?"):
+    # the sentence's text, sliced from the Doc's rather than joined from its tokens
+    if doc_text(root.doc)[sent.start_char : sent.end_char].rstrip().rstrip("\"'”’)").endswith("?"):
         return True
     return any(c.dep_ == "mark" and c.lower_ in STOP_MARKS for c in root.children)
 

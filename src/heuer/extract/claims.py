@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from heuer.extract.certainty import _columns, _heads
 from heuer.extract.nlp import doc_text
 from heuer.lexicon import data_path, read_table
 from heuer.model import ActorMention, Attribution, Claim, ClaimMode
@@ -68,6 +69,11 @@ def default_cues() -> ClaimCues:
 # --- polarity -------------------------------------------------------------------------------------
 
 
+def _text(span: Span) -> str:
+    """``span.text``, sliced from the Doc's text rather than joined from the span's tokens."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
 @dataclass(frozen=True)
 class Polarity:
     negated: bool
@@ -78,10 +84,13 @@ class Polarity:
 
 def clause_head(span: Span) -> Token:
     """The token of the span whose head lies outside it: the clause's main predicate."""
-    for tok in span:
-        outside = tok.head == tok or not (span.start <= tok.head.i < span.end)
-        if outside and (tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT"):
-            return tok
+    cols = _columns(span.doc)
+    head, pos, dep = _heads(span.doc), cols.pos, cols.dep
+    a, b = span.start, span.end
+    for i in range(a, b):
+        h = head[i]
+        if (h == i or not a <= h < b) and (pos[i] in ("VERB", "AUX") or dep[i] == "ROOT"):
+            return span.doc[i]
     return span.root
 
 
@@ -154,14 +163,20 @@ def proposition_text(doc: Doc, pol: Polarity) -> str:
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return _TRAIL.sub("", _LEAD.sub("", doc_text(doc)[start:end]))
-    words = []
-    for tok in span:
-        if pol.negated and not pol.evidential and tok.dep_ == "neg":
-            if words and tok.whitespace_ and not words[-1].endswith(" "):
-                words[-1] += tok.whitespace_  # "wouldn't add" -> "would add", not "wouldadd"
-            continue
-        words.append(tok.text_with_ws)
-    text = "".join(words)
+    cols = _columns(doc)
+    if pol.negated and not pol.evidential:
+        words = []
+        for i in range(span.start, span.end):
+            if cols.dep[i] == "neg":
+                if words and cols.space[i] and not words[-1].endswith(" "):
+                    words[-1] += " "  # "wouldn't add" -> "would add", not "wouldadd"
+                continue
+            words.append(cols.text[i] + " " if cols.space[i] else cols.text[i])
+        text = "".join(words)
+    else:
+        # every token with its trailing space: the Doc's text from the span's start to its last space
+        last = span.end - 1
+        text = doc_text(doc)[span.start_char : span.end_char + (1 if cols.space[last] else 0)]
     text = text.replace("“", "").replace("”", "").replace('"', "")
     return " ".join(_TRAIL.sub("", _LEAD.sub("", text)).split())
 
@@ -171,7 +186,7 @@ def proposition_text(doc: Doc, pol: Polarity) -> str:
 
 def _lowered(span: Span) -> str:
     """The span's words lower-cased, with a space at each end so a phrase matches whole words only."""
-    return " " + " ".join(t.lower_ for t in span) + " "
+    return " " + " ".join(_columns(span.doc).lower[span.start : span.end]) + " "
 
 
 @lru_cache(maxsize=32)
@@ -187,7 +202,7 @@ def _has_phrase(span: Span, phrases: frozenset[str]) -> bool:
 def mode_of(span: Span, cue_lemma: str | None, voice: str, cues: ClaimCues | None = None) -> ClaimMode:
     """One mode per claim, the most specific first: a question, then what the modality says."""
     cues = cues or default_cues()
-    if span.text.rstrip(" \"'”’").endswith("?"):
+    if _text(span).rstrip(" \"'”’").endswith("?"):
         return "question"
     if _has_phrase(span, cues["possibility"]):
         return "possibility"
@@ -206,13 +221,16 @@ def commentary_markers(span: Span, cues: ClaimCues | None = None) -> int:
     Words inside quotation marks are someone else's, so they are not counted.
     """
     cues = cues or default_cues()
-    own = unquoted(span)
-    n = sum(1 for t in own if t.lower_ in cues["first_person"] and t.pos_ == "PRON")
-    n += sum(1 for t in own if t.lower_ in cues["obligation"] and t.tag_ == "MD")
+    cols = _columns(span.doc)
+    lower, pos, tag = cols.lower, cols.pos, cols.tag
+    own = _unquoted(cols.text, span.start, span.end)
+    first_person, obligation = cues["first_person"], cues["obligation"]
+    n = sum(1 for i in own if lower[i] in first_person and pos[i] == "PRON")
+    n += sum(1 for i in own if lower[i] in obligation and tag[i] == "MD")
     # each evaluative phrase counts once, however often it occurs
     low = _lowered(span)
     n += sum(1 for p in _padded(cues["evaluative"]) if p in low)
-    n += span.text.rstrip().endswith(("?", "!"))
+    n += _text(span).rstrip().endswith(("?", "!"))
     return n
 
 
@@ -222,27 +240,39 @@ _CLOSE_QUOTES = {"”", "’", "»"}
 
 def unquoted(span: Span) -> list[Token]:
     """The tokens of a span outside quotation marks (straight quotes toggle, curly ones open and close)."""
+    return [span.doc[i] for i in _unquoted(_columns(span.doc).text, span.start, span.end)]
+
+
+_CLOSING = frozenset(_CLOSE_QUOTES - {"’"})
+
+
+def _unquoted(text: list[str], start: int, end: int) -> list[int]:
+    """``unquoted`` as token indices, from the tokens' texts."""
     out, inside = [], False
-    for t in span:
-        if t.text in _OPEN_QUOTES or (t.text == '"' and not inside):
+    for i in range(start, end):
+        t = text[i]
+        if t in _OPEN_QUOTES or (t == '"' and not inside):
             inside = True
-        elif t.text in _CLOSE_QUOTES - {"’"} or (t.text == '"' and inside):
+        elif t in _CLOSING or (t == '"' and inside):
             inside = False
         elif not inside:
-            out.append(t)
+            out.append(i)
     return out
 
 
 def asserts_something(sent: Span) -> bool:
     """A sentence with a finite predicate and a few words; headlines, captions and lead-ins to embedded
     posts (ending in ':') are not claims on their own."""
-    if len([t for t in sent if not t.is_punct]) < MIN_CLAIM_TOKENS:
+    cols = _columns(sent.doc)
+    a, b = sent.start, sent.end
+    if (b - a) - sum(cols.punct[a:b]) < MIN_CLAIM_TOKENS:
         return False
-    if sent.text.rstrip().endswith(":"):
+    if _text(sent).rstrip().endswith(":"):
         return False
+    doc, pos, dep = sent.doc, cols.pos, cols.dep
     return any(
-        t.pos_ in ("VERB", "AUX") and (t.morph.get("VerbForm") in (["Fin"], []) or t.dep_ == "ROOT")
-        for t in sent
+        pos[i] in ("VERB", "AUX") and (doc[i].morph.get("VerbForm") in (["Fin"], []) or dep[i] == "ROOT")
+        for i in range(a, b)
     )
 
 

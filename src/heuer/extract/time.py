@@ -45,7 +45,7 @@ from pathlib import Path
 from dateparser.date import DateDataParser
 from spacy.tokens import Doc, Span, Token
 
-from heuer.extract.certainty import clause_root, clause_tokens, tree_depth
+from heuer.extract.certainty import _columns, clause_root, clause_tokens, tree_depth
 from heuer.extract.nlp import doc_text
 from heuer.lexicon import data_path, read_table
 from heuer.model import Horizon
@@ -377,7 +377,9 @@ def resolve(text: str, published: date | None, tense: str = "present", vague=Non
 
 def _tense(root: Token, doc: Doc, a: int, b: int) -> str:
     words = doc[a:b]
-    if any(t.tag_ == "MD" for t in words) or _FUTURE_WORDS.search(words.text):
+    if "MD" in _columns(doc).tag[a:b] or _FUTURE_WORDS.search(
+        doc_text(doc)[words.start_char : words.end_char]
+    ):
         return "future"
     if root.tag_ == "VBD" or any(c.dep_ == "aux" and c.tag_ == "VBD" for c in root.children):
         return "past"
@@ -398,15 +400,39 @@ def _vague_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 
+# Words each pattern cannot match without. In a text of ASCII characters only, case-insensitive
+# matching is plain ASCII case folding, so a pattern none of whose words is in the lower-cased text
+# finds nothing there, and is not run.
+_UNITS = ("hour", "day", "week", "month", "year")
+_PATTERN_WORDS = (
+    (_WINDOW_TEXT, _UNITS),
+    (_CALENDAR, ("week", "month", "year")),
+    (_BY_MONTH, tuple(_MONTHS.split("|"))),
+    (_IN_YEAR, ("19", "20")),
+)
+
+
+@lru_cache(maxsize=8)
+def _vague_words(phrases: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[str, ...] | None]:
+    """The pattern of the vague phrases, longest first, and the words it cannot match without (None
+    where a phrase is not plain ASCII, whose case-insensitive match ASCII folding would not cover)."""
+    words = tuple(sorted(phrases, key=len, reverse=True))
+    plain = all(w.isascii() and w == w.lower() for w in words)
+    return _vague_pattern(words), words if plain else None
+
+
 def _candidates(doc: Doc, a: int, b: int, vague: dict[str, VagueTerm]) -> list[tuple[int, int]]:
     """Character spans of time expressions in doc[a:b], merged where they overlap."""
     lo, hi = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
     text = doc_text(doc)[lo:hi]
     spans = [(s, e) for s, e in _time_entities(doc) if s >= lo and e <= hi]
-    patterns = [_WINDOW_TEXT, _CALENDAR, _BY_MONTH, _IN_YEAR]
+    patterns: list[tuple[re.Pattern[str], tuple[str, ...] | None]] = list(_PATTERN_WORDS)
     if vague:
-        patterns.append(_vague_pattern(tuple(sorted(vague, key=len, reverse=True))))
-    for pattern in patterns:
+        patterns.append(_vague_words(tuple(vague)))
+    low = text.lower() if text.isascii() else None
+    for pattern, needs in patterns:
+        if low is not None and needs is not None and not any(w in low for w in needs):
+            continue
         spans += [(lo + m.start(), lo + m.end()) for m in pattern.finditer(text)]
     spans.sort()
     merged: list[list[int]] = []
@@ -418,8 +444,11 @@ def _candidates(doc: Doc, a: int, b: int, vague: dict[str, VagueTerm]) -> list[t
     out = []
     for s, e in merged:
         before = doc_text(doc)[lo:s].lower()
+        # the pattern ends in a preposition and white space, so the text without its trailing space
+        # must end in that preposition: a cheap test first
+        bare = before.rstrip()
         for prep in _PREPOSITIONS:
-            if re.search(rf"(?:^|\W){re.escape(prep)}\s+$", before):
+            if bare.endswith(prep) and re.search(rf"(?:^|\W){re.escape(prep)}\s+$", before):
                 s -= len(before) - len(before.rstrip()) + len(prep)
                 # a chained preposition: "as soon as in the next few days"
                 again = doc_text(doc)[lo:s].lower()
