@@ -219,7 +219,7 @@ class EncoderTaggers:
                     [w * p + (1 - w) * q for p, q in zip(pe, pc, strict=True)]
                     for pe, pc in zip(probs, crf[r.lo : r.hi], strict=True)
                 ]
-            tags = [labels[max(range(len(labels)), key=p.__getitem__)] for p in probs]
+            tags = _best(probs, labels)
             cues += [(r.lo + s, r.lo + e) for s, e in af.runs(tags, "CUE")]
         return cues
 
@@ -231,8 +231,13 @@ class EncoderTaggers:
         labels = self.em.ROLE_LABELS
         out = []
         for r, probs in zip(rows, self._probs(rows, 1), strict=True):
-            out.append((r.lo, [labels[max(range(len(labels)), key=p.__getitem__)] for p in probs]))
+            out.append((r.lo, _best(probs, labels)))
         return out
+
+
+def _best(probs: list[list[float]], labels: tuple[str, ...]) -> list[str]:
+    """The most probable label of each word."""
+    return [labels[max(range(len(labels)), key=p.__getitem__)] for p in probs]
 
 
 def _batches(items, length) -> list[list[int]]:

@@ -148,6 +148,15 @@ def trainable(base: str | Path, cfg: EncoderConfig) -> AttributionEncoder:
     return AttributionEncoder(bert, split)
 
 
+def _copy_trained(model: AttributionEncoder, tensors: dict[str, torch.Tensor]) -> None:
+    """The cue flag and the heads from saved tensors."""
+    with torch.no_grad():
+        model.flag.copy_(tensors["flag"])
+        for head in ("cue_head", "role_head"):
+            getattr(model, head).weight.copy_(tensors[f"{head}.weight"])
+            getattr(model, head).bias.copy_(tensors[f"{head}.bias"])
+
+
 def resume(model: AttributionEncoder, folder: str | Path) -> None:
     """Saved adapters, flag and heads copied into a trainable model, to train further from them."""
     tensors = {k: v.float() for k, v in load_file(str(Path(folder) / ADAPTERS)).items()}
@@ -156,10 +165,7 @@ def resume(model: AttributionEncoder, folder: str | Path) -> None:
             if isinstance(module, LoRALinear):
                 module.lora_a.copy_(tensors[f"{name}.lora_a"])
                 module.lora_b.copy_(tensors[f"{name}.lora_b"])
-        model.flag.copy_(tensors["flag"])
-        for head in ("cue_head", "role_head"):
-            getattr(model, head).weight.copy_(tensors[f"{head}.weight"])
-            getattr(model, head).bias.copy_(tensors[f"{head}.bias"])
+    _copy_trained(model, tensors)
 
 
 def save(model: AttributionEncoder, cfg: EncoderConfig, folder: str | Path, meta: dict) -> None:
@@ -192,11 +198,8 @@ def load(folder: str | Path, base: str | Path | None = None) -> tuple[Attributio
         for name in _targets(bert, meta["split"]):
             layer = bert.get_submodule(name)
             layer.weight += scale * tensors[f"{name}.lora_b"] @ tensors[f"{name}.lora_a"]
-        model = AttributionEncoder(bert, meta["split"])
-        model.flag.copy_(tensors["flag"])
-        for head in ("cue_head", "role_head"):
-            getattr(model, head).weight.copy_(tensors[f"{head}.weight"])
-            getattr(model, head).bias.copy_(tensors[f"{head}.bias"])
+    model = AttributionEncoder(bert, meta["split"])
+    _copy_trained(model, tensors)
     model.eval()
     return model, meta
 
